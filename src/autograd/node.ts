@@ -1,0 +1,65 @@
+// A node of the autograd graph: the backward of one op, with edges to the nodes (or leaf tensors)
+// that produced its inputs. Every op output has its own node, so "the gradient of a tensor" and
+// "the gradient arriving at its node" are the same thing.
+import type { Tensor } from '../tensor/tensor.js';
+
+/** An edge: the producing node, a leaf that accumulates into `.grad`, or nothing (no grad needed). */
+export type Edge = Node | Tensor | null;
+
+export type BackwardFn = (grad: Tensor) => (Tensor | null | undefined)[];
+
+export class Node {
+  /** PyTorch's class name for this backward, e.g. `AddBackward0`, shown in `grad_fn=<...>`. */
+  readonly name: string;
+  readonly next: Edge[];
+  backwardFn: BackwardFn | null;
+  /** Tensors the backward reads, with the version each had when saved (for in-place checks). */
+  readonly saved: Tensor[] | null;
+  readonly savedVersions: number[] | null;
+  /** Set once a backward without retainGraph has run through a node that saved tensors. */
+  freed = false;
+  /** Non-leaf tensors with retainGrad() that this node produced. */
+  retained: Tensor | null = null;
+  /** Hooks registered on the output tensor (`t.registerHook`). */
+  hooks: ((grad: Tensor) => Tensor | void)[] | null = null;
+
+  constructor(name: string, next: Edge[], backwardFn: BackwardFn, saved: Tensor[] | null) {
+    this.name = name;
+    this.next = next;
+    this.backwardFn = backwardFn;
+    this.saved = saved;
+    if (saved !== null) {
+      const versions = new Array<number>(saved.length);
+      for (let i = 0; i < saved.length; i++) versions[i] = saved[i]._version.version;
+      this.savedVersions = versions;
+    } else this.savedVersions = null;
+  }
+
+  /** PyTorch's `next_functions`: pairs of (node or AccumulateGrad, 0). */
+  get nextFunctions(): [Node | AccumulateGradRef | null, number][] {
+    return this.next.map((e) => {
+      if (e === null) return [null, 0];
+      if (e instanceof Node) return [e, 0];
+      return [new AccumulateGradRef(e), 0];
+    });
+  }
+
+  toString(): string {
+    return `<${this.name}>`;
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}
+
+/** What `next_functions` shows for a leaf: PyTorch's AccumulateGrad node, holding the leaf as `.variable`. */
+export class AccumulateGradRef {
+  readonly name = 'AccumulateGrad';
+  constructor(readonly variable: Tensor) {}
+  toString(): string {
+    return '<AccumulateGrad>';
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}

@@ -1,0 +1,54 @@
+// The reference matrix-multiply kernel: C[b] = A[b] @ B[b] for strided A [batch, M, K] and B [batch, K, N],
+// written into a contiguous C. Rows of B are packed once per batch so the inner loop is a unit-stride
+// axpy, accumulated in double precision before the single rounding to C's dtype.
+import type { TypedArray } from '../tensor/dtype.js';
+
+export interface MatrixOperand {
+  data: TypedArray;
+  offset: number;
+  batchStride: number;
+  rowStride: number;
+  colStride: number;
+}
+
+export function gemmBatched(
+  batch: number,
+  M: number,
+  K: number,
+  N: number,
+  A: MatrixOperand,
+  B: MatrixOperand,
+  C: TypedArray,
+): void {
+  const packedB = new Float64Array(K * N);
+  const acc = new Float64Array(N);
+  const ad = A.data;
+  const bd = B.data;
+  for (let b = 0; b < batch; b++) {
+    const bBase = B.offset + b * B.batchStride;
+    if (B.colStride === 1) {
+      for (let k = 0; k < K; k++) {
+        const src = bBase + k * B.rowStride;
+        for (let j = 0; j < N; j++) packedB[k * N + j] = bd[src + j];
+      }
+    } else {
+      for (let k = 0; k < K; k++) {
+        for (let j = 0; j < N; j++) packedB[k * N + j] = bd[bBase + k * B.rowStride + j * B.colStride];
+      }
+    }
+    const aBase = A.offset + b * A.batchStride;
+    const cBase = b * M * N;
+    for (let i = 0; i < M; i++) {
+      acc.fill(0);
+      const aRow = aBase + i * A.rowStride;
+      for (let k = 0; k < K; k++) {
+        const aik = ad[aRow + k * A.colStride];
+        if (aik === 0) continue;
+        const pb = k * N;
+        for (let j = 0; j < N; j++) acc[j] += aik * packedB[pb + j];
+      }
+      const cRow = cBase + i * N;
+      for (let j = 0; j < N; j++) C[cRow + j] = acc[j];
+    }
+  }
+}

@@ -1,0 +1,475 @@
+// Binary arithmetic: add, sub, mul, div, pow, remainder, fmod, floorDivide, atan2, maximum, minimum,
+// with broadcasting, PyTorch's type promotion, their in-place forms and their backward formulas.
+import { DType, bool, float32, getDefaultDtype, castValue } from '../tensor/dtype.js';
+import { Tensor, type Scalar, type TensorLike } from '../tensor/tensor.js';
+import { shapesEqual } from '../tensor/shape.js';
+import { needsGrad2, recordOp, checkInPlace } from '../autograd/function.js';
+import { addContiguous, mulContiguous, subContiguous, divContiguous, mulScalarContiguous, addScalarContiguous } from '../backend/elementwise.js';
+import { binaryMap, writeInPlace, checkInPlaceDtype } from './elementwise_core.js';
+import { isScalar, resultType, scalarValue, toTensorArg, describe } from './util.js';
+import { splitOptions, type Options } from './options.js';
+import { sumTo } from './reduce.js';
+import { where } from './compare.js';
+
+/** What a product's backward reads: each operand only if the other one needs its gradient. */
+function savedFor(a: Tensor, b: Tensor): Tensor[] {
+  const s: Tensor[] = [];
+  if (b._requiresGrad) s.push(a);
+  if (a._requiresGrad) s.push(b);
+  return s;
+}
+
+type Fn = (x: number, y: number) => number;
+
+function checkOperand(x: unknown, name: string): void {
+  if (!(x instanceof Tensor) && !isScalar(x)) {
+    throw new TypeError(`${name} must be a Tensor or a number, got ${describe(x)}`);
+  }
+}
+
+/** Computes `f(a, b)` for a tensor and a tensor-or-scalar, with the scalar cast to the compute dtype first. */
+function compute(a: Tensor, b: TensorLike, out: DType, f: Fn, scalarFast?: (v: ArrayLike<number>, s: number, o: Float64Array) => void): Tensor {
+  if (isScalar(b)) {
+    const s = castValue(scalarValue(b), out);
+    const av = a._values();
+    const res = new (out.ArrayType)(av.length);
+    if (scalarFast !== undefined && out.isFloatingPoint && (a.dtype === out || a.dtype !== float32)) {
+      scalarFast(av, s, res as Float64Array);
+    } else for (let i = 0; i < av.length; i++) res[i] = f(av[i], s);
+    const t = new Tensor(res, a._shape.slice(), out);
+    if (out === bool) for (let i = 0; i < res.length; i++) res[i] = res[i] !== 0 ? 1 : 0;
+    return t;
+  }
+  return binaryMap(a, b as Tensor, out, f);
+}
+
+// ---- add / sub ---------------------------------------------------------------------------------
+
+function alphaOf(o: Options | undefined): number {
+  const a = o?.alpha;
+  if (a === undefined) return 1;
+  if (typeof a !== 'number') throw new TypeError(`alpha must be a number, got ${String(a)}`);
+  return a;
+}
+
+export function add(input: TensorLike, other: TensorLike, opts?: Options | number): Tensor {
+  const alpha = typeof opts === 'number' ? opts : alphaOf(opts);
+  if (!(input instanceof Tensor)) {
+    checkOperand(input, 'input');
+    return add(toTensorArg(input, 'input'), other, alpha);
+  }
+  checkOperand(other, 'other');
+  const out = resultType(input, other);
+  if (!out.isFloatingPoint && !Number.isInteger(alpha)) {
+    throw new TypeError('For integral input tensors, argument alpha must not be a floating point number.');
+  }
+  let r: Tensor;
+  const b = other as Tensor;
+  if (
+    !isScalar(other) && input.dtype === out && b.dtype === out && out.isFloatingPoint &&
+    input._contiguous && b._contiguous && shapesEqual(input._shape, b._shape)
+  ) {
+    const res = new (out.ArrayType)(input.numel());
+    addContiguous(input._values(), b._values(), out === float32 ? Math.fround(alpha) : alpha, res);
+    r = new Tensor(res, input._shape.slice(), out);
+  } else if (isScalar(other)) {
+    const s = castValue(castValue(scalarValue(other), out) * alpha, out);
+    r = compute(input, s, out, (x, y) => x + y, addScalarContiguous);
+  } else if (alpha === 1) r = compute(input, other, out, (x, y) => x + y);
+  else {
+    const al = castValue(alpha, out);
+    r = compute(input, other, out, (x, y) => x + al * y);
+  }
+  if (needsGrad2(input, other instanceof Tensor ? other : null)) {
+    const aShape = input._shape;
+    const bShape = other instanceof Tensor ? other._shape : null;
+    recordOp(r, 'AddBackward0', [input, other instanceof Tensor ? other : null], (g) => [
+      sumTo(g, aShape),
+      bShape === null ? null : sumTo(alpha === 1 ? g : g.mul(alpha), bShape),
+    ]);
+  }
+  return r;
+}
+
+export function sub(input: TensorLike, other: TensorLike, opts?: Options | number): Tensor {
+  const alpha = typeof opts === 'number' ? opts : alphaOf(opts);
+  if (!(input instanceof Tensor)) return rsub(toTensorArg(other, 'other'), input, { alpha });
+  checkOperand(other, 'other');
+  const out = resultType(input, other);
+  if (out === bool) {
+    throw new TypeError(
+      'Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.',
+    );
+  }
+  let r: Tensor;
+  const b = other as Tensor;
+  if (
+    !isScalar(other) && input.dtype === out && b.dtype === out && out.isFloatingPoint &&
+    input._contiguous && b._contiguous && shapesEqual(input._shape, b._shape)
+  ) {
+    const res = new (out.ArrayType)(input.numel());
+    subContiguous(input._values(), b._values(), out === float32 ? Math.fround(alpha) : alpha, res);
+    r = new Tensor(res, input._shape.slice(), out);
+  } else if (isScalar(other)) {
+    const s = castValue(-castValue(scalarValue(other), out) * alpha, out);
+    r = compute(input, s, out, (x, y) => x + y, addScalarContiguous);
+  } else {
+    const al = castValue(alpha, out);
+    r = compute(input, other, out, alpha === 1 ? (x, y) => x - y : (x, y) => x - al * y);
+  }
+  if (needsGrad2(input, other instanceof Tensor ? other : null)) {
+    const aShape = input._shape;
+    const bShape = other instanceof Tensor ? other._shape : null;
+    recordOp(r, 'SubBackward0', [input, other instanceof Tensor ? other : null], (g) => [
+      sumTo(g, aShape),
+      bShape === null ? null : sumTo(g.mul(-alpha), bShape),
+    ]);
+  }
+  return r;
+}
+
+/** `other - alpha * input` (PyTorch's rsub, what `2 - x` means). */
+export function rsub(input: Tensor, other: TensorLike, opts?: Options | number): Tensor {
+  const alpha = typeof opts === 'number' ? opts : alphaOf(opts);
+  if (other instanceof Tensor) return sub(other, input, { alpha });
+  checkOperand(other, 'other');
+  const out = resultType(input, other);
+  const s = castValue(scalarValue(other), out);
+  const al = castValue(alpha, out);
+  const r = compute(input, s, out, (x, y) => y - al * x);
+  if (needsGrad2(input, null)) {
+    const aShape = input._shape;
+    recordOp(r, 'RsubBackward1', [input], (g) => [sumTo(g.mul(-alpha), aShape)]);
+  }
+  return r;
+}
+
+// ---- mul / div -----------------------------------------------------------------------------------
+
+export function mul(input: TensorLike, other: TensorLike): Tensor {
+  if (!(input instanceof Tensor)) {
+    checkOperand(input, 'input');
+    return other instanceof Tensor ? mul(other, input) : mul(toTensorArg(input, 'input'), other);
+  }
+  checkOperand(other, 'other');
+  const out = resultType(input, other);
+  let r: Tensor;
+  const b = other as Tensor;
+  if (
+    !isScalar(other) && input.dtype === out && b.dtype === out && out.isFloatingPoint &&
+    input._contiguous && b._contiguous && shapesEqual(input._shape, b._shape)
+  ) {
+    const res = new (out.ArrayType)(input.numel());
+    mulContiguous(input._values(), b._values(), res);
+    r = new Tensor(res, input._shape.slice(), out);
+  } else if (out === bool) r = compute(input, other, out, (x, y) => (x !== 0 && y !== 0 ? 1 : 0));
+  else r = compute(input, other, out, (x, y) => x * y, mulScalarContiguous);
+  if (needsGrad2(input, other instanceof Tensor ? other : null)) {
+    const a = input;
+    if (other instanceof Tensor) {
+      recordOp(
+        r,
+        'MulBackward0',
+        [a, other],
+        (g) => [
+          a._requiresGrad ? sumTo(g.mul(other), a._shape) : null,
+          other._requiresGrad ? sumTo(g.mul(a), other._shape) : null,
+        ],
+        savedFor(a, other),
+      );
+    } else {
+      const s = other;
+      recordOp(r, 'MulBackward0', [a], (g) => [g.mul(s)]);
+    }
+  }
+  return r;
+}
+
+type RoundingMode = 'trunc' | 'floor' | null | undefined;
+
+export function div(input: TensorLike, other: TensorLike, opts?: Options | string | null): Tensor {
+  const mode = (typeof opts === 'string' || opts === null ? opts : opts?.roundingMode) as RoundingMode;
+  if (mode !== undefined && mode !== null && mode !== 'trunc' && mode !== 'floor') {
+    throw new RangeError(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${String(mode)}'`);
+  }
+  if (!(input instanceof Tensor)) return div(toTensorArg(input, 'input'), other, opts);
+  checkOperand(other, 'other');
+  let out = resultType(input, other);
+  if (mode == null && !out.isFloatingPoint) out = getDefaultDtype();
+  let r: Tensor;
+  const b = other as Tensor;
+  if (mode == null) {
+    if (
+      !isScalar(other) && input.dtype === out && b.dtype === out &&
+      input._contiguous && b._contiguous && shapesEqual(input._shape, b._shape)
+    ) {
+      const res = new (out.ArrayType)(input.numel());
+      divContiguous(input._values(), b._values(), res);
+      r = new Tensor(res, input._shape.slice(), out);
+    } else r = compute(input, other, out, (x, y) => x / y);
+  } else {
+    if (!out.isFloatingPoint) {
+      const zero = isScalar(other) ? scalarValue(other) === 0 : (other as Tensor)._values().some((v) => v === 0);
+      if (zero) throw new RangeError('ZeroDivisionError');
+    }
+    const f = mode === 'trunc' ? (x: number, y: number) => Math.trunc(x / y) : (x: number, y: number) => Math.floor(x / y);
+    r = compute(input, other, out, f);
+  }
+  if (needsGrad2(input, other instanceof Tensor ? other : null)) {
+    const a = input;
+    if (mode != null) {
+      recordOp(r, 'DivBackward1', [a, other instanceof Tensor ? other : null], () => [
+        a._requiresGrad ? a.mul(0) : null,
+        other instanceof Tensor && other._requiresGrad ? other.mul(0) : null,
+      ]);
+    } else if (other instanceof Tensor) {
+      recordOp(
+        r,
+        'DivBackward0',
+        [a, other],
+        (g) => [
+          a._requiresGrad ? sumTo(g.div(other), a._shape) : null,
+          other._requiresGrad ? sumTo(g.neg().mul(a).div(other.mul(other)), other._shape) : null,
+        ],
+        other._requiresGrad ? [a, other] : [other],
+      );
+    } else {
+      const s = other;
+      recordOp(r, 'DivBackward0', [a], (g) => [g.div(s)]);
+    }
+  }
+  return r;
+}
+
+export const true_divide = div;
+
+export function floorDivide(input: TensorLike, other: TensorLike): Tensor {
+  return div(input, other, { roundingMode: 'floor' });
+}
+
+// ---- pow -----------------------------------------------------------------------------------------
+
+function powValue(x: number, e: number): number {
+  if (e === 2) return x * x;
+  if (e === 0.5) return Math.sqrt(x);
+  if (e === 1) return x;
+  return Math.pow(x, e);
+}
+
+export function pow(input: TensorLike, exponent: TensorLike): Tensor {
+  if (!(input instanceof Tensor)) {
+    checkOperand(input, 'input');
+    const base = toTensorArg(input, 'self');
+    if (!(exponent instanceof Tensor)) return pow(base, exponent);
+    const out = resultType(input, exponent);
+    const bv = castValue(scalarValue(input as Scalar), out);
+    const r = binaryMap(exponent, exponent, out, (e) => Math.pow(bv, e));
+    if (needsGrad2(exponent, null)) {
+      const lb = Math.log(bv);
+      recordOp(r, 'PowBackward2', [exponent], (g) => [g.mul(r).mul(lb)], [r]);
+    }
+    return r;
+  }
+  checkOperand(exponent, 'exponent');
+  if (isScalar(exponent)) {
+    const e = scalarValue(exponent);
+    let out = resultType(input, exponent);
+    if (!input.dtype.isFloatingPoint && !out.isFloatingPoint && e < 0) {
+      throw new RangeError('Integers to negative integer powers are not allowed.');
+    }
+    const r = compute(input, exponent, out, (x) => powValue(x, e));
+    if (needsGrad2(input, null)) {
+      const a = input;
+      recordOp(
+        r,
+        'PowBackward0',
+        [a],
+        (g) => [e === 0 ? g.mul(0) : e === 2 ? g.mul(a).mul(2) : g.mul(a.pow(e - 1)).mul(e)],
+        [a],
+      );
+    }
+    return r;
+  }
+  const out = resultType(input, exponent);
+  const r = binaryMap(input, exponent, out, Math.pow);
+  if (needsGrad2(input, exponent)) {
+    const a = input;
+    const b = exponent;
+    recordOp(
+      r,
+      'PowBackward1',
+      [a, b],
+      (g) => [
+        a._requiresGrad ? sumTo(g.mul(b).mul(a.pow(b.sub(1))), a._shape) : null,
+        b._requiresGrad ? sumTo(g.mul(r).mul(where(a.eq(0).logicalAnd(b.ge(0)), 0, a.log()) as Tensor), b._shape) : null,
+      ],
+      [a, b, r],
+    );
+  }
+  return r;
+}
+
+export function squareOp(input: Tensor): Tensor {
+  return pow(input, 2);
+}
+
+// ---- remainder / fmod / atan2 / maximum / minimum -------------------------------------------------
+
+function pyRemainder(x: number, y: number): number {
+  const m = x % y;
+  return m !== 0 && m < 0 !== y < 0 ? m + y : m;
+}
+
+export function remainder(input: TensorLike, other: TensorLike): Tensor {
+  const a = toTensorArg(input, 'input');
+  checkOperand(other, 'other');
+  const out = resultType(a, other);
+  const r = compute(a, other, out, pyRemainder);
+  if (needsGrad2(a, other instanceof Tensor ? other : null)) {
+    recordOp(r, 'RemainderBackward0', [a, other instanceof Tensor ? other : null], (g) => [
+      sumTo(g, a._shape),
+      other instanceof Tensor ? sumTo(g.neg().mul(a.div(other).floor()), other._shape) : null,
+    ], other instanceof Tensor ? [a, other] : null);
+  }
+  return r;
+}
+
+export function fmod(input: TensorLike, other: TensorLike): Tensor {
+  const a = toTensorArg(input, 'input');
+  checkOperand(other, 'other');
+  const out = resultType(a, other);
+  const r = compute(a, other, out, (x, y) => x % y);
+  if (needsGrad2(a, other instanceof Tensor ? other : null)) {
+    recordOp(r, 'FmodBackward0', [a, other instanceof Tensor ? other : null], (g) => [
+      sumTo(g, a._shape),
+      other instanceof Tensor ? sumTo(g.neg().mul(a.div(other).trunc()), other._shape) : null,
+    ], other instanceof Tensor ? [a, other] : null);
+  }
+  return r;
+}
+
+export function atan2(input: Tensor, other: Tensor): Tensor {
+  const out = resultType(input, other);
+  const r = binaryMap(input, other, out.isFloatingPoint ? out : getDefaultDtype(), Math.atan2);
+  if (needsGrad2(input, other)) {
+    recordOp(r, 'Atan2Backward0', [input, other], (g) => {
+      const den = input.mul(input).add(other.mul(other));
+      return [sumTo(g.mul(other).div(den), input._shape), sumTo(g.mul(input.neg()).div(den), other._shape)];
+    }, [input, other]);
+  }
+  return r;
+}
+
+function extremum(input: Tensor, other: TensorLike, isMax: boolean, name: string): Tensor {
+  const b = toTensorArg(other, 'other');
+  const out = resultType(input, b);
+  const f: Fn = isMax
+    ? (x, y) => (x !== x || y !== y ? NaN : x > y ? x : y)
+    : (x, y) => (x !== x || y !== y ? NaN : x < y ? x : y);
+  const r = binaryMap(input, b, out, f);
+  if (needsGrad2(input, b)) {
+    recordOp(r, name, [input, b], (g) => {
+      // Ties share the gradient equally, as PyTorch does.
+      const win = isMax ? input.gt(b) : input.lt(b);
+      const tie = input.eq(b);
+      const wa = win.to(g.dtype).add(tie.to(g.dtype).mul(0.5));
+      return [sumTo(g.mul(wa), input._shape), sumTo(g.mul(wa.rsub(1)), b._shape)];
+    }, [input, b]);
+  }
+  return r;
+}
+
+export function maximum(input: Tensor, other: TensorLike): Tensor {
+  return extremum(input, other, true, 'MaximumBackward0');
+}
+export function minimum(input: Tensor, other: TensorLike): Tensor {
+  return extremum(input, other, false, 'MinimumBackward0');
+}
+
+// ---- in-place forms ------------------------------------------------------------------------------
+
+function inPlace(self: Tensor, result: Tensor): Tensor {
+  checkInPlaceDtype(self, result.dtype);
+  checkInPlace(self);
+  const gradFn = result.gradFn;
+  writeInPlace(self, result);
+  if (gradFn !== null) {
+    // The out-of-place result's node already has self's old history as its input edge.
+    self.gradFn = gradFn;
+    self._requiresGrad = true;
+  }
+  return self;
+}
+
+export function add_(self: Tensor, other: TensorLike, opts?: Options | number): Tensor {
+  return inPlace(self, add(self, other, opts).to(self.dtype));
+}
+export function sub_(self: Tensor, other: TensorLike, opts?: Options | number): Tensor {
+  return inPlace(self, sub(self, other, opts).to(self.dtype));
+}
+export function mul_(self: Tensor, other: TensorLike): Tensor {
+  const saveSelf = other instanceof Tensor && other._requiresGrad ? self.clone() : self;
+  return inPlace(self, mul(saveSelf, other).to(self.dtype));
+}
+export function div_(self: Tensor, other: TensorLike, opts?: Options | string | null): Tensor {
+  const saveSelf = other instanceof Tensor && other._requiresGrad ? self.clone() : self;
+  return inPlace(self, div(saveSelf, other, opts).to(self.dtype));
+}
+export function pow_(self: Tensor, exponent: TensorLike): Tensor {
+  return inPlace(self, pow(self.clone(), exponent).to(self.dtype));
+}
+
+// ---- Tensor methods --------------------------------------------------------------------------------
+
+declare module '../tensor/tensor.js' {
+  interface Tensor {
+    add(other: TensorLike, opts?: Options | number): Tensor;
+    sub(other: TensorLike, opts?: Options | number): Tensor;
+    subtract(other: TensorLike, opts?: Options | number): Tensor;
+    rsub(other: TensorLike, opts?: Options | number): Tensor;
+    mul(other: TensorLike): Tensor;
+    multiply(other: TensorLike): Tensor;
+    div(other: TensorLike, opts?: Options | string | null): Tensor;
+    divide(other: TensorLike, opts?: Options | string | null): Tensor;
+    trueDivide(other: TensorLike): Tensor;
+    floorDivide(other: TensorLike): Tensor;
+    pow(exponent: TensorLike): Tensor;
+    square(): Tensor;
+    remainder(other: TensorLike): Tensor;
+    fmod(other: TensorLike): Tensor;
+    atan2(other: Tensor): Tensor;
+    maximum(other: TensorLike): Tensor;
+    minimum(other: TensorLike): Tensor;
+    add_(other: TensorLike, opts?: Options | number): Tensor;
+    sub_(other: TensorLike, opts?: Options | number): Tensor;
+    mul_(other: TensorLike): Tensor;
+    div_(other: TensorLike, opts?: Options | string | null): Tensor;
+    pow_(exponent: TensorLike): Tensor;
+  }
+}
+
+const P = Tensor.prototype;
+P.add = function (o, opts) { return add(this, o, opts); };
+P.sub = function (o, opts) { return sub(this, o, opts); };
+P.subtract = P.sub;
+P.rsub = function (o, opts) { return rsub(this, o, opts); };
+P.mul = function (o) { return mul(this, o); };
+P.multiply = P.mul;
+P.div = function (o, opts) { return div(this, o, opts); };
+P.divide = P.div;
+P.trueDivide = function (o) { return div(this, o); };
+P.floorDivide = function (o) { return floorDivide(this, o); };
+P.pow = function (e) { return pow(this, e); };
+P.square = function () { return pow(this, 2); };
+P.remainder = function (o) { return remainder(this, o); };
+P.fmod = function (o) { return fmod(this, o); };
+P.atan2 = function (o) { return atan2(this, o); };
+P.maximum = function (o) { return maximum(this, o); };
+P.minimum = function (o) { return minimum(this, o); };
+P.add_ = function (o, opts) { return add_(this, o, opts); };
+P.sub_ = function (o, opts) { return sub_(this, o, opts); };
+P.mul_ = function (o) { return mul_(this, o); };
+P.div_ = function (o, opts) { return div_(this, o, opts); };
+P.pow_ = function (e) { return pow_(this, e); };
+
+export { splitOptions };

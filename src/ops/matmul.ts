@@ -1,0 +1,204 @@
+// Matrix products: dot, vdot, mv, mm, bmm, matmul (every rank case of PyTorch, with batch
+// broadcasting), outer, addmm, addmv, baddbmm. Only mm and bmm carry their own backward; the rest are
+// compositions of differentiable ops.
+import { DType, type TypedArray } from '../tensor/dtype.js';
+import { Tensor } from '../tensor/tensor.js';
+import { broadcastShapes, formatShape, numelOf } from '../tensor/shape.js';
+import { anyNeedsGrad, needsGrad2, recordOp } from '../autograd/function.js';
+import { sumTo } from './reduce.js';
+import { gemmBatched, type MatrixOperand } from '../backend/gemm.js';
+import { isOptions, type Options } from './options.js';
+import { promoteTypes } from '../tensor/dtype.js';
+
+function checkFloatOrSame(a: Tensor, b: Tensor, op: string): DType {
+  if (a.dtype !== b.dtype) {
+    throw new TypeError(`${op}: expected m1 and m2 to have the same dtype, but got: ${a.dtype.name === 'float32' ? 'float' : a.dtype.name} != ${b.dtype.name === 'float32' ? 'float' : b.dtype.name}`);
+  }
+  return promoteTypes(a.dtype, b.dtype);
+}
+
+/** [batch, M, K] @ [batch, K, N] for 3-D tensors of any strides. */
+function bmmRaw(a: Tensor, b: Tensor): Tensor {
+  const [batch, M, K] = a._shape;
+  const N = b._shape[2];
+  const dtype = a.dtype;
+  const out = new (dtype.ArrayType)(batch * M * N) as TypedArray;
+  const op = (t: Tensor): MatrixOperand => ({
+    data: t._data,
+    offset: t._offset,
+    batchStride: t._strides[0],
+    rowStride: t._strides[1],
+    colStride: t._strides[2],
+  });
+  gemmBatched(batch, M, K, N, op(a), op(b), out);
+  return new Tensor(out, [batch, M, N], dtype);
+}
+
+export function mm(a: Tensor, b: Tensor): Tensor {
+  if (a.dim() !== 2) throw new RangeError(`self must be a matrix`);
+  if (b.dim() !== 2) throw new RangeError(`mat2 must be a matrix`);
+  if (a._shape[1] !== b._shape[0]) {
+    throw new RangeError(
+      `mat1 and mat2 shapes cannot be multiplied (${a._shape[0]}x${a._shape[1]} and ${b._shape[0]}x${b._shape[1]})`,
+    );
+  }
+  checkFloatOrSame(a, b, 'mm');
+  const r3 = bmmRaw(a.unsqueeze(0).detach(), b.unsqueeze(0).detach());
+  const r = new Tensor(r3._data, [a._shape[0], b._shape[1]], a.dtype);
+  if (needsGrad2(a, b)) {
+    recordOp(r, 'MmBackward0', [a, b], (g) => [
+      a._requiresGrad ? mm(g, b.t()) : null,
+      b._requiresGrad ? mm(a.t(), g) : null,
+    ], b._requiresGrad && a._requiresGrad ? [a, b] : a._requiresGrad ? [b] : [a]);
+  }
+  return r;
+}
+
+export function bmm(a: Tensor, b: Tensor): Tensor {
+  if (a.dim() !== 3) throw new RangeError(`batch1 must be a 3D tensor`);
+  if (b.dim() !== 3) throw new RangeError(`batch2 must be a 3D tensor`);
+  if (a._shape[0] !== b._shape[0]) {
+    throw new RangeError(`batch1 and batch2 must have same number of batches, got ${a._shape[0]} and ${b._shape[0]}`);
+  }
+  if (a._shape[2] !== b._shape[1]) {
+    throw new RangeError(
+      `Expected size for first two dimensions of batch2 tensor to be: [${a._shape[0]}, ${a._shape[2]}] but got: [${b._shape[0]}, ${b._shape[1]}].`,
+    );
+  }
+  checkFloatOrSame(a, b, 'bmm');
+  const r = bmmRaw(a.detach(), b.detach());
+  if (needsGrad2(a, b)) {
+    recordOp(r, 'BmmBackward0', [a, b], (g) => [
+      a._requiresGrad ? bmm(g, b.transpose(1, 2)) : null,
+      b._requiresGrad ? bmm(a.transpose(1, 2), g) : null,
+    ], [a, b]);
+  }
+  return r;
+}
+
+export function dot(a: Tensor, b: Tensor): Tensor {
+  if (a.dim() !== 1 || b.dim() !== 1) {
+    throw new RangeError(`1D tensors expected, but got ${a.dim()}D and ${b.dim()}D tensors`);
+  }
+  if (a._shape[0] !== b._shape[0]) {
+    throw new RangeError(
+      `inconsistent tensor size, expected tensor [${a._shape[0]}] and src [${b._shape[0]}] to have the same number of elements, but got ${a._shape[0]} and ${b._shape[0]} elements respectively`,
+    );
+  }
+  if (a.dtype !== b.dtype) {
+    throw new TypeError(`dot : expected both vectors to have same dtype, but found ${a.dtype.name} and ${b.dtype.name}`);
+  }
+  const r = mm(a.unsqueeze(0), b.unsqueeze(1)).reshape([]);
+  return r;
+}
+
+export const vdot = dot;
+export const inner = (a: Tensor, b: Tensor): Tensor => (a.dim() === 1 && b.dim() === 1 ? dot(a, b) : matmul(a, b.transpose(-1, -2)));
+
+export function mv(a: Tensor, v: Tensor): Tensor {
+  if (a.dim() !== 2 || v.dim() !== 1) {
+    throw new RangeError(`vector + matrix @ vector expected, got ${a.dim()}, ${v.dim()}`);
+  }
+  if (a._shape[1] !== v._shape[0]) {
+    throw new RangeError(`size mismatch, got input (${a._shape[0]}), mat (${a._shape[0]}x${a._shape[1]}), vec (${v._shape[0]})`);
+  }
+  return mm(a, v.unsqueeze(1)).squeeze(1);
+}
+
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  const da = a.dim();
+  const db = b.dim();
+  if (da === 0 || db === 0) {
+    throw new RangeError(`both arguments to matmul need to be at least 1D, but they are ${da}D and ${db}D`);
+  }
+  if (da === 1 && db === 1) return dot(a, b);
+  if (da === 2 && db === 1) return mv(a, b);
+  if (da === 1 && db === 2) {
+    if (a._shape[0] !== b._shape[0]) {
+      throw new RangeError(`mat1 and mat2 shapes cannot be multiplied (1x${a._shape[0]} and ${b._shape[0]}x${b._shape[1]})`);
+    }
+    return mm(a.unsqueeze(0), b).squeeze(0);
+  }
+  if (da === 2 && db === 2) return mm(a, b);
+  // Batched: promote 1-D operands to matrices, broadcast the batch dims, multiply, drop added dims.
+  const a2 = da === 1 ? a.unsqueeze(0) : a;
+  const b2 = db === 1 ? b.unsqueeze(1) : b;
+  const M = a2._shape[a2.dim() - 2];
+  const K = a2._shape[a2.dim() - 1];
+  const K2 = b2._shape[b2.dim() - 2];
+  const N = b2._shape[b2.dim() - 1];
+  if (K !== K2) {
+    throw new RangeError(
+      `Expected size for first two dimensions of batch2 tensor to be: [${numelOf(b2._shape.slice(0, -2))}, ${K}] but got: [${numelOf(b2._shape.slice(0, -2))}, ${K2}]. (shapes ${formatShape(a._shape)} and ${formatShape(b._shape)})`,
+    );
+  }
+  const batchShape = broadcastShapes(a2._shape.slice(0, -2), b2._shape.slice(0, -2));
+  const batch = numelOf(batchShape);
+  const a3 = a2.expand([...batchShape, M, K]).reshape([batch, M, K]);
+  const b3 = b2.expand([...batchShape, K, N]).reshape([batch, K, N]);
+  let r = bmm(a3, b3).reshape([...batchShape, M, N]);
+  if (da === 1) r = r.squeeze(-2);
+  if (db === 1) r = r.squeeze(-1);
+  return r;
+}
+
+export function outer(a: Tensor, b: Tensor): Tensor {
+  if (a.dim() !== 1 || b.dim() !== 1) throw new RangeError(`outer: expected 1D tensors, got ${a.dim()}D and ${b.dim()}D`);
+  return a.unsqueeze(1).mul(b.unsqueeze(0));
+}
+export const ger = outer;
+
+function betaAlpha(opts?: Options): [number, number] {
+  return [(opts?.beta as number | undefined) ?? 1, (opts?.alpha as number | undefined) ?? 1];
+}
+
+/** beta * input + alpha * (m1 @ m2), one node as in PyTorch (what nn.Linear uses for 2-D input). */
+export function addmm(input: Tensor, m1: Tensor, m2: Tensor, opts?: Options): Tensor {
+  const [beta, alpha] = betaAlpha(isOptions(opts) ? opts : undefined);
+  const p = mm(m1.detach(), m2.detach());
+  const shape = p._shape;
+  broadcastShapes(input._shape, shape);
+  let r = p;
+  if (alpha !== 1) r = r.mul(alpha);
+  if (beta !== 0) r = r.add(input.detach(), beta === 1 ? undefined : { alpha: beta });
+  if (r.dtype !== p.dtype) r = r.to(p.dtype);
+  if (anyNeedsGrad([input, m1, m2])) {
+    recordOp(r, 'AddmmBackward0', [input, m1, m2], (g) => [
+      input._requiresGrad ? sumTo(beta === 1 ? g : g.mul(beta), input._shape) : null,
+      m1._requiresGrad ? mm(g, m2.t()).mul(alpha) : null,
+      m2._requiresGrad ? mm(m1.t(), g).mul(alpha) : null,
+    ], m1._requiresGrad && m2._requiresGrad ? [m1, m2] : m1._requiresGrad ? [m2] : [m1]);
+  }
+  return r;
+}
+
+export function addmv(input: Tensor, mat: Tensor, vec: Tensor, opts?: Options): Tensor {
+  const [beta, alpha] = betaAlpha(opts);
+  return input.mul(beta).add(mv(mat, vec).mul(alpha));
+}
+
+export function baddbmm(input: Tensor, b1: Tensor, b2: Tensor, opts?: Options): Tensor {
+  const [beta, alpha] = betaAlpha(opts);
+  return input.mul(beta).add(bmm(b1, b2).mul(alpha));
+}
+
+declare module '../tensor/tensor.js' {
+  interface Tensor {
+    mm(other: Tensor): Tensor;
+    bmm(other: Tensor): Tensor;
+    matmul(other: Tensor): Tensor;
+    dot(other: Tensor): Tensor;
+    mv(vec: Tensor): Tensor;
+    outer(other: Tensor): Tensor;
+    addmm(m1: Tensor, m2: Tensor, opts?: Options): Tensor;
+  }
+}
+
+const P = Tensor.prototype;
+P.mm = function (o) { return mm(this, o); };
+P.bmm = function (o) { return bmm(this, o); };
+P.matmul = function (o) { return matmul(this, o); };
+P.dot = function (o) { return dot(this, o); };
+P.mv = function (o) { return mv(this, o); };
+P.outer = function (o) { return outer(this, o); };
+P.addmm = function (a, b, o) { return addmm(this, a, b, o); };

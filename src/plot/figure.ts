@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import { animationHTML, type AnimationOptions } from './animation.js';
 import { Axes, type LegendLocation, type LegendOptions, type MarkOptions, type TextOptions } from './axes.js';
-import type { Data } from './data.js';
+import { isData, type Data } from './data.js';
 import type { FigureState } from './layout.js';
 import { svgToPNG } from './png.js';
 import { renderSVG } from './render.js';
@@ -102,7 +102,9 @@ export class Figure {
   line(y: Data, opts?: MarkOptions): this;
   line(x: Data, y: Data, opts?: MarkOptions): this;
   line(a: Data, b?: Data | MarkOptions, c?: MarkOptions): this {
-    (this.gca().line as (a: Data, b?: Data | MarkOptions, c?: MarkOptions) => Axes)(a, b, c);
+    const ax = this.gca();
+    if (isData(b)) ax.line(a, b, c);
+    else ax.line(a, b);
     return this;
   }
 

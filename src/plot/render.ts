@@ -16,7 +16,16 @@ type HeadlessSvgClass = new (loader: unknown) => HeadlessSvg;
 // Compiled views by spec skeleton: animation frames of one figure differ only in signals and data,
 // so they reuse a view and Vega recomputes just what changed.
 const CACHE_LIMIT = 8;
-const views = new Map<string, View>();
+
+interface CachedView {
+  readonly view: View;
+  // What the view holds now, serialised: only what differs is pushed, so unchanged axes and
+  // data sets are not recomputed.
+  readonly signals: Map<string, string>;
+  readonly data: Map<string, string>;
+}
+
+const views = new Map<string, CachedView>();
 
 class CollectingLogger {
   readonly errors: string[] = [];
@@ -58,23 +67,35 @@ function viewFor(built: BuiltSpec, logger: CollectingLogger): View {
   if (cached) {
     views.delete(key);
     views.set(key, cached);
-    cached.logger(logger);
-    for (const [name, value] of built.signals) cached.signal(name, value as never);
-    for (const [name, rows] of built.data) cached.data(name, rows);
-    return cached;
+    const { view } = cached;
+    view.logger(logger);
+    for (const [name, value] of built.signals) {
+      const text = JSON.stringify(value);
+      if (cached.signals.get(name) === text) continue;
+      cached.signals.set(name, text);
+      view.signal(name, value as never);
+    }
+    for (const [name, rows] of built.data) {
+      const text = JSON.stringify(rows);
+      if (cached.data.get(name) === text) continue;
+      cached.data.set(name, text);
+      view.data(name, rows);
+    }
+    return view;
   }
   const view = new View(parse(fill(built)), { renderer: 'none', logger });
-  views.set(key, view);
+  const serialise = (m: Map<string, unknown>) => new Map([...m].map(([k, v]) => [k, JSON.stringify(v)]));
+  views.set(key, { view, signals: serialise(built.signals), data: serialise(built.data) });
   if (views.size > CACHE_LIMIT) {
     const [oldest] = views.keys();
-    views.get(oldest!)!.finalize();
+    views.get(oldest!)!.view.finalize();
     views.delete(oldest!);
   }
   return view;
 }
 
 function dropView(view: View): void {
-  for (const [key, v] of views) if (v === view) views.delete(key);
+  for (const [key, v] of views) if (v.view === view) views.delete(key);
   view.finalize();
 }
 
@@ -95,12 +116,5 @@ export function renderSVG(fig: FigureState): string {
     .background(String(built.skeleton.background))
     .render((view.scenegraph() as unknown as { root: unknown }).root)
     .svg();
-  return compactNumbers(svg);
-}
-
-// Vega writes coordinates with full double precision; a hundredth of a pixel is plenty and
-// makes files (and animations of many frames) about a third smaller.
-function compactNumbers(svg: string): string {
-  const round = (n: string) => String(Math.round(Number(n) * 100) / 100);
-  return svg.replace(/<[^>]+>/g, (tag) => tag.replace(/-?\d+\.\d{3,}(?:e-?\d+)?/g, round));
+  return svg;
 }

@@ -115,7 +115,8 @@ test('the player advances the frame counter while playing and stops on pause', (
     addEventListener: (type: string, fn: () => void) => listeners.set(`${id}:${type}`, fn),
   });
   const nodes = new Map(['play', 'slider', 'counter', 'player'].map((id) => [id, el(id)]));
-  let tick: (() => void) | null = null;
+  const timer: { fn: (() => void) | null } = { fn: null };
+  const tick = () => timer.fn!();
   const document = {
     querySelectorAll: () => frames,
     getElementById: (id: string) => nodes.get(id),
@@ -124,25 +125,25 @@ test('the player advances the frame counter while playing and stops on pause', (
   runInNewContext(script, {
     document,
     setInterval: (fn: () => void) => {
-      tick = fn;
+      timer.fn = fn;
       return 1;
     },
     clearInterval: () => {
-      tick = null;
+      timer.fn = null;
     },
   });
   const counter = nodes.get('counter')!;
-  assert.ok(tick, 'it starts playing');
-  tick!();
+  assert.ok(timer.fn, 'it starts playing');
+  tick();
   assert.equal(counter.textContent, '2 / 4');
-  tick!();
-  tick!();
+  tick();
+  tick();
   assert.equal(counter.textContent, '4 / 4');
   assert.deepEqual(frames.map((f) => f.hidden), [true, true, true, false]);
-  tick!();
+  tick();
   assert.equal(counter.textContent, '1 / 4', 'it loops');
   listeners.get('play:click')!();
-  assert.equal(tick, null, 'pause stops the timer');
+  assert.equal(timer.fn, null, 'pause stops the timer');
   assert.equal(nodes.get('play')!.textContent, 'Play');
   nodes.get('slider')!.value = '2';
   listeners.get('slider:input')!();

@@ -51,3 +51,7 @@ export {
 
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled, inferenceMode } from './autograd/grad_mode.js';
 export * as autograd from './autograd/index.js';
+export {
+  Generator, rand, randn, randint, randperm, randLike, randnLike, randintLike, normal, bernoulli, multinomial,
+  manualSeed, seed, initialSeed, getRngState, setRngState, defaultGenerator,
+} from './ops/random.js';

@@ -1,0 +1,68 @@
+/**
+ * torch.randperm(n) on CPU as PyTorch 1.13.1 runs it for every n (RNG_SPEC.md §6): start from
+ * 0..n-1 and, for i = 0..n-2, swap position i with i + (u32 % (n - i)). It draws max(n-1, 0)
+ * u32s; the modulo bias is PyTorch's.
+ */
+import type { Generator } from './generator.js';
+
+export type RandpermDType = 'int64' | 'int32' | 'int16' | 'int8' | 'uint8' | 'float32' | 'float64';
+
+/** The largest n each dtype accepts, and the message PyTorch gives beyond it. */
+const LIMITS: Record<RandpermDType, [number, string]> = {
+  int64: [2 ** 53, 'n is too large for exact int64 values in a Float64Array'],
+  float64: [2 ** 53 + 1, 'n cannot be greater than 2^53+1 for Double type.'],
+  float32: [2 ** 24 + 1, 'n cannot be greater than 2^24+1 for Float type.'],
+  int32: [2 ** 31, 'value cannot be converted to type int without overflow'],
+  int16: [2 ** 15, 'value cannot be converted to type int16_t without overflow'],
+  int8: [2 ** 7, 'value cannot be converted to type int8_t without overflow'],
+  uint8: [2 ** 8, 'value cannot be converted to type uint8_t without overflow'],
+};
+
+type PermArray = Float64Array | Float32Array | Int32Array | Int16Array | Int8Array | Uint8Array;
+
+function allocate(n: number, dtype: RandpermDType): PermArray {
+  switch (dtype) {
+    case 'int64':
+    case 'float64':
+      return new Float64Array(n);
+    case 'float32':
+      return new Float32Array(n);
+    case 'int32':
+      return new Int32Array(n);
+    case 'int16':
+      return new Int16Array(n);
+    case 'int8':
+      return new Int8Array(n);
+    case 'uint8':
+      return new Uint8Array(n);
+    default:
+      throw new TypeError(`"randperm" not implemented for '${String(dtype)}'`);
+  }
+}
+
+/** Validates n for `dtype` with PyTorch's messages; draws nothing. */
+export function checkRandpermSize(n: number, dtype: RandpermDType = 'int64'): void {
+  if (!Number.isInteger(n)) throw new TypeError(`randperm expects an integer n, but got ${n}`);
+  if (n < 0) throw new RangeError(`Trying to create tensor with negative dimension ${n}: [${n}]`);
+  const limit = LIMITS[dtype];
+  if (limit === undefined) throw new TypeError(`"randperm" not implemented for '${String(dtype)}'`);
+  if (n > limit[0]) throw new RangeError(limit[1]);
+}
+
+/** A random permutation of 0..n-1 (int64 values in a Float64Array unless `dtype` says otherwise). */
+export function randperm(gen: Generator, n: number): Float64Array;
+export function randperm(gen: Generator, n: number, dtype: RandpermDType): PermArray;
+export function randperm(gen: Generator, n: number, dtype: RandpermDType = 'int64'): PermArray {
+  checkRandpermSize(n, dtype);
+  const out = allocate(n, dtype);
+  // Every value 0..n-1 is exact in the dtype (checked above), so shuffle in place.
+  for (let i = 0; i < n; i++) out[i] = i;
+  const eng = gen.engine;
+  for (let i = 0; i < n - 1; i++) {
+    const z = i + (eng.nextU32() % (n - i));
+    const t = out[i]!;
+    out[i] = out[z]!;
+    out[z] = t;
+  }
+  return out;
+}

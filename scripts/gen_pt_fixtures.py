@@ -77,6 +77,8 @@ class Describer:
             return {'type': 'str', 'value': v}
         if isinstance(v, bytes):
             return {'type': 'bytes', 'hex': v.hex()}
+        if isinstance(v, torch.dtype):
+            return {'type': 'global', 'name': str(v)}
         if isinstance(v, torch.storage.TypedStorage):
             return dict(self.storage(v), type='storage')
         if isinstance(v, nn.Parameter):

@@ -54,6 +54,8 @@ export interface WritePtOptions {
    * archiveNameForPath(path) to match what torch.save writes when given that path.
    */
   archiveName?: string;
+  /** Zip64 records everywhere ('always') or only where sizes need them ('auto', default, as torch). */
+  zip64?: 'auto' | 'always';
 }
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
@@ -164,5 +166,5 @@ export function writePt(root: PtValue, options: WritePtOptions = {}): Uint8Array
   keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   for (const { key, s } of keyed) records.push({ name: `${archiveName}/data/${key}`, data: s.bytes });
   records.push({ name: `${archiveName}/version`, data: new Uint8Array([0x33, 0x0a]) });
-  return writeZip(records, { align: 64 });
+  return writeZip(records, { align: 64, zip64: options.zip64 ?? 'auto' });
 }

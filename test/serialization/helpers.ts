@@ -60,7 +60,7 @@ export function describe(root: PtValue): unknown {
     if (v === null || v === undefined) return { type: 'none' };
     if (typeof v === 'boolean') return { type: 'bool', value: v };
     if (typeof v === 'bigint') return { type: 'int', value: v.toString() };
-    if (typeof v === 'number') return Number.isInteger(v) ? { type: 'int', value: String(v) } : { type: 'float', value: floatValue(v) };
+    if (typeof v === 'number') return Number.isSafeInteger(v) && !Object.is(v, -0) ? { type: 'int', value: String(v) } : { type: 'float', value: floatValue(v) };
     if (v instanceof PyFloat) return { type: 'float', value: floatValue(v.value) };
     if (typeof v === 'string') return { type: 'str', value: v };
     if (v instanceof Uint8Array) return { type: 'bytes', hex: hex(v) };

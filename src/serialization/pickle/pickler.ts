@@ -28,7 +28,7 @@ const BATCH = 1000;
  * Writes `value` as a protocol-2 pickle with the opcode choices of CPython's C pickler (the one
  * torch.save drives), so equal inputs give byte-identical output: BINUNICODE for every str,
  * the smallest of BININT1/BININT2/BININT/LONG1, BINFLOAT, MARK+APPENDS/SETITEMS in batches of
- * 1000 (APPEND/SETITEM for a batch of one), TUPLE1-3 or MARK+TUPLE, and BINPUT/LONG_BINPUT after
+ * 1000 (APPEND/SETITEM for a single item), TUPLE1-3 or MARK+TUPLE, and BINPUT/LONG_BINPUT after
  * every memoized object.
  */
 export function pickle(value: PickleValue, options: PickleOptions = {}): Uint8Array {
@@ -150,10 +150,21 @@ class Pickler {
 
   // ---- containers ------------------------------------------------------------------------
 
-  private batchAppends(items: readonly PickleValue[], depth: number): void {
+  /*
+   * CPython's C pickler batches two ways. A list or dict object ("exact") of one item uses
+   * APPEND/SETITEM; otherwise every batch, even a trailing batch of one, is MARK ... APPENDS/SETITEMS.
+   * Items that come from a __reduce__ iterator (OrderedDict, list subclasses) use APPEND/SETITEM for
+   * any batch of one.
+   */
+  private batchAppends(items: readonly PickleValue[], depth: number, exact: boolean): void {
+    if (exact && items.length === 1) {
+      this.save(items[0]!, depth);
+      this.out.u8(Op.APPEND);
+      return;
+    }
     for (let i = 0; i < items.length; i += BATCH) {
       const n = Math.min(BATCH, items.length - i);
-      if (n === 1) {
+      if (n === 1 && !exact) {
         this.save(items[i]!, depth);
         this.out.u8(Op.APPEND);
       } else {
@@ -164,10 +175,16 @@ class Pickler {
     }
   }
 
-  private batchSetItems(pairs: ReadonlyArray<readonly [PickleValue, PickleValue]>, depth: number): void {
+  private batchSetItems(pairs: ReadonlyArray<readonly [PickleValue, PickleValue]>, depth: number, exact: boolean): void {
+    if (exact && pairs.length === 1) {
+      this.save(pairs[0]![0], depth);
+      this.save(pairs[0]![1], depth);
+      this.out.u8(Op.SETITEM);
+      return;
+    }
     for (let i = 0; i < pairs.length; i += BATCH) {
       const n = Math.min(BATCH, pairs.length - i);
-      if (n === 1) {
+      if (n === 1 && !exact) {
         this.save(pairs[i]![0], depth);
         this.save(pairs[i]![1], depth);
         this.out.u8(Op.SETITEM);
@@ -221,8 +238,8 @@ class Pickler {
     } else {
       this.memoize(obj);
     }
-    if (extras.listItems) this.batchAppends(extras.listItems, depth);
-    if (extras.dictItems) this.batchSetItems(extras.dictItems, depth);
+    if (extras.listItems) this.batchAppends(extras.listItems, depth, false);
+    if (extras.dictItems) this.batchSetItems(extras.dictItems, depth, false);
     if (extras.state !== undefined) {
       this.save(extras.state, depth);
       this.out.u8(Op.BUILD);
@@ -309,11 +326,11 @@ class Pickler {
     } else if (Array.isArray(v)) {
       this.out.u8(Op.EMPTY_LIST);
       this.memoize(v);
-      this.batchAppends(v, d);
+      this.batchAppends(v, d, true);
     } else if (v instanceof Map) {
       this.out.u8(Op.EMPTY_DICT);
       this.memoize(v);
-      this.batchSetItems([...v], d);
+      this.batchSetItems([...v], d, true);
     } else if (v instanceof Uint8Array) {
       this.saveBytes(v, d);
     } else if (v instanceof Set) {
@@ -349,7 +366,7 @@ class Pickler {
     } else if (isPlainObject(v)) {
       this.out.u8(Op.EMPTY_DICT);
       this.memoize(v);
-      this.batchSetItems(Object.entries(v), d);
+      this.batchSetItems(Object.entries(v), d, true);
     } else {
       throw new PicklingError(`cannot pickle ${describe(v)}`);
     }

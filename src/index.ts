@@ -55,3 +55,4 @@ export {
   Generator, rand, randn, randint, randperm, randLike, randnLike, randintLike, normal, bernoulli, multinomial,
   manualSeed, seed, initialSeed, getRngState, setRngState, defaultGenerator,
 } from './ops/random.js';
+export * as nn from './nn/index.js';

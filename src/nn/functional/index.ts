@@ -1,0 +1,10 @@
+// torch.nn.functional.
+export {
+  relu, relu6, leakyRelu, elu, selu, celu, gelu, silu, mish, softplus, hardtanh, hardsigmoid, hardswish,
+  threshold, softshrink, hardshrink, tanh, sigmoid, softmax, logSoftmax, softmin, logsigmoid, softsign,
+  tanhshrink,
+} from './activation.js';
+export { linear, bilinear } from './linear.js';
+export { dropout, dropout1d, dropout2d, dropout3d } from './dropout.js';
+export { mseLoss } from './mse_loss.js';
+export type { Reduction } from './reduction.js';

@@ -1,0 +1,15 @@
+// torch.nn: modules, containers, layers, losses; `nn.functional` and `nn.init` as namespaces.
+export { Module, type StateDict, type StateDictMetadata, type IncompatibleKeys } from './module.js';
+export { Parameter, isParameter } from './parameter.js';
+export { Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict } from './modules/container.js';
+export { Identity, Linear, Bilinear } from './modules/linear.js';
+export { Flatten, Unflatten } from './modules/flatten.js';
+export { Dropout, Dropout1d, Dropout2d, Dropout3d } from './modules/dropout.js';
+export {
+  ReLU, ReLU6, LeakyReLU, ELU, SELU, CELU, GELU, SiLU, Mish, Softplus, Softsign, Hardtanh, Hardsigmoid,
+  Hardswish, LogSigmoid, Tanh, Sigmoid, Softmax, LogSoftmax, Softmin, Tanhshrink, Softshrink, Hardshrink,
+  Threshold,
+} from './modules/activation.js';
+export { MSELoss } from './modules/loss.js';
+export * as functional from './functional/index.js';
+export * as init from './init.js';

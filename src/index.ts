@@ -56,3 +56,4 @@ export {
   manualSeed, seed, initialSeed, getRngState, setRngState, defaultGenerator,
 } from './ops/random.js';
 export * as nn from './nn/index.js';
+export * as optim from './optim/index.js';

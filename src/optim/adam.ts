@@ -1,0 +1,142 @@
+// Adam (Kingma & Ba), optionally AMSGrad, as PyTorch 1.13's single-tensor Adam computes it: the same
+// op sequence, each op rounded to the parameter's dtype. AdamW shares the update with decoupled decay.
+import type { Tensor } from '../tensor/tensor.js';
+import { Optimizer, type ParamGroup, type ParamsInput, type ParamState } from './optimizer.js';
+import { bindArguments, withDefaults, type PositionalThenOptions } from './arguments.js';
+import {
+  checkFloatingParam, commitValues, gradValues, roundingFor, scalarTensor, writableValues, zerosLikeParam,
+} from './tensor_access.js';
+import { checkBetas, checkEps, checkLr, checkNonNegative } from './validation.js';
+import { stepCounterToTensor } from './step_counter.js';
+
+export interface AdamOptions {
+  lr?: number;
+  betas?: [number, number];
+  eps?: number;
+  weightDecay?: number;
+  amsgrad?: boolean;
+  foreach?: boolean | null;
+  maximize?: boolean;
+  capturable?: boolean;
+  differentiable?: boolean;
+  fused?: boolean;
+}
+
+export type AdamPositional = [lr: number, betas: [number, number], eps: number, weightDecay: number, amsgrad: boolean];
+
+export function checkAdamFamily(d: Record<string, unknown>): void {
+  checkLr(d.lr);
+  checkEps(d.eps);
+  checkBetas(d.betas);
+  checkNonNegative(d.weightDecay, 'Invalid weight_decay value');
+}
+
+export class Adam extends Optimizer {
+  constructor(params: ParamsInput, ...args: PositionalThenOptions<AdamPositional, AdamOptions>) {
+    const bound = bindArguments('Adam', args, ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad'], [
+      'foreach', 'maximize', 'capturable', 'differentiable', 'fused',
+    ]);
+    const d = withDefaults(
+      {
+        lr: 1e-3, betas: [0.9, 0.999] as unknown, eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false,
+        foreach: null, capturable: false, differentiable: false, fused: false,
+      },
+      bound,
+    );
+    checkAdamFamily(d);
+    if (d.fused) throw new Error('FusedAdam requires all the params to be CUDA, floating point');
+    super(params, d);
+  }
+
+  protected override updateGroup(group: ParamGroup): void {
+    adamGroup(this, group, false);
+  }
+
+  protected override normalizeLoadedState(state: ParamState): void {
+    stepCounterToTensor(state);
+  }
+}
+
+/** Runs one Adam (or, with `decoupled`, AdamW) step over a group. */
+export function adamGroup(opt: { state: Map<Tensor, ParamState> }, group: ParamGroup, decoupled: boolean): void {
+  const [beta1, beta2] = group.betas as [number, number];
+  for (const p of group.params) {
+    if (p.grad === null) continue;
+    checkFloatingParam(p, decoupled ? 'AdamW' : 'Adam');
+    let state = opt.state.get(p);
+    if (state === undefined || Object.keys(state).length === 0) {
+      state = { step: scalarTensor(0), exp_avg: zerosLikeParam(p), exp_avg_sq: zerosLikeParam(p) };
+      if (group.amsgrad) state.max_exp_avg_sq = zerosLikeParam(p);
+      opt.state.set(p, state);
+    }
+    if (group.amsgrad && !(state.max_exp_avg_sq as Tensor | undefined)) state.max_exp_avg_sq = zerosLikeParam(p);
+    adamUpdate(p, p.grad, state, group.lr, beta1, beta2, group.eps, group.weightDecay, group.amsgrad, group.maximize, decoupled);
+  }
+}
+
+function adamUpdate(
+  p: Tensor,
+  grad: Tensor,
+  state: ParamState,
+  lr: number,
+  beta1: number,
+  beta2: number,
+  eps: number,
+  weightDecay: number,
+  amsgrad: boolean,
+  maximize: boolean,
+  decoupled: boolean,
+): void {
+  const fr = roundingFor(p.dtype);
+  const stepT = state.step as Tensor;
+  const stepData = writableValues(stepT);
+  stepData[0] = stepData[0] + 1;
+  commitValues(stepT, stepData);
+  const step = stepData[0];
+
+  const g = gradValues(p, grad);
+  const x = writableValues(p);
+  const expAvg = state.exp_avg as Tensor;
+  const expAvgSq = state.exp_avg_sq as Tensor;
+  const maxSq = amsgrad ? (state.max_exp_avg_sq as Tensor) : null;
+  const m = writableValues(expAvg);
+  const v = writableValues(expAvgSq);
+  const vmax = maxSq !== null ? writableValues(maxSq) : null;
+
+  const biasCorrection1 = 1 - beta1 ** step;
+  const biasCorrection2 = 1 - beta2 ** step;
+  const negStepSize = fr(-(lr / biasCorrection1));
+  const bc2Sqrt = fr(Math.sqrt(biasCorrection2));
+  const b1 = fr(beta1);
+  const b2 = fr(beta2);
+  const oneMinusB1 = fr(1 - beta1);
+  const oneMinusB2 = fr(1 - beta2);
+  const epsR = fr(eps);
+  const wd = fr(weightDecay);
+  const decay = fr(1 - lr * weightDecay);
+  const n = x.length;
+  for (let i = 0; i < n; i++) {
+    let gi = maximize ? -g[i] : g[i];
+    if (decoupled) {
+      if (weightDecay !== 0) x[i] = x[i] * decay;
+    } else if (weightDecay !== 0) gi = fr(gi + wd * x[i]);
+    m[i] = m[i] * b1;
+    m[i] = m[i] + oneMinusB1 * gi;
+    v[i] = v[i] * b2;
+    v[i] = v[i] + fr(oneMinusB2 * gi) * gi;
+    let second = v[i];
+    if (vmax !== null) {
+      const prev = vmax[i];
+      vmax[i] = prev !== prev || second !== second ? NaN : prev > second ? prev : second;
+      second = vmax[i];
+    }
+    let denom = fr(Math.sqrt(second));
+    denom = fr(denom / bc2Sqrt);
+    denom = fr(denom + epsR);
+    x[i] = x[i] + fr(fr(negStepSize * m[i]) / denom);
+  }
+  commitValues(expAvg, m);
+  commitValues(expAvgSq, v);
+  if (maxSq !== null) commitValues(maxSq, vmax!);
+  commitValues(p, x);
+}

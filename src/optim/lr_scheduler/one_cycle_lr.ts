@@ -1,0 +1,176 @@
+// OneCycleLR (Smith & Topin, super-convergence): the lr rises from maxLr/divFactor to maxLr, then
+// anneals far below the start, while momentum (or Adam's beta1) moves the opposite way. Stepped once
+// per batch, for totalSteps (or epochs x stepsPerEpoch) steps.
+import type { Optimizer, ParamGroup } from '../optimizer.js';
+import { bindArguments, requireArguments, type PositionalThenOptions } from '../arguments.js';
+import { pyRepr } from '../python_repr.js';
+import { checkOptimizer, LRScheduler } from './lr_scheduler.js';
+import { perGroup } from './group_values.js';
+
+export type AnnealStrategy = 'cos' | 'linear';
+
+export interface OneCycleLROptions {
+  maxLr?: number | number[];
+  totalSteps?: number | null;
+  epochs?: number | null;
+  stepsPerEpoch?: number | null;
+  pctStart?: number;
+  annealStrategy?: AnnealStrategy;
+  cycleMomentum?: boolean;
+  baseMomentum?: number | number[];
+  maxMomentum?: number | number[];
+  divFactor?: number;
+  finalDivFactor?: number;
+  threePhase?: boolean;
+  lastEpoch?: number;
+  verbose?: boolean;
+}
+
+/** One phase: from its start to `endStep`, the group values named go from start* to end*. */
+interface Phase {
+  endStep: number;
+  startLr: string;
+  endLr: string;
+  startMomentum: string;
+  endMomentum: string;
+}
+
+export class OneCycleLR extends LRScheduler {
+  totalSteps: number;
+  _schedulePhases: Phase[];
+  annealStrategy: AnnealStrategy;
+  cycleMomentum: boolean;
+  useBeta1 = false;
+
+  constructor(
+    optimizer: Optimizer,
+    ...args: PositionalThenOptions<
+      [
+        maxLr: number | number[], totalSteps: number | null, epochs: number | null, stepsPerEpoch: number | null,
+        pctStart: number, annealStrategy: AnnealStrategy, cycleMomentum: boolean, baseMomentum: number | number[],
+        maxMomentum: number | number[], divFactor: number, finalDivFactor: number, threePhase: boolean,
+        lastEpoch: number, verbose: boolean,
+      ],
+      OneCycleLROptions
+    >
+  ) {
+    const b = bindArguments('OneCycleLR', args, [
+      'maxLr', 'totalSteps', 'epochs', 'stepsPerEpoch', 'pctStart', 'annealStrategy', 'cycleMomentum', 'baseMomentum',
+      'maxMomentum', 'divFactor', 'finalDivFactor', 'threePhase', 'lastEpoch', 'verbose',
+    ]);
+    requireArguments('OneCycleLR', b, ['maxLr'], ['max_lr']);
+    checkOptimizer(optimizer);
+    const totalStepsArg = b.totalSteps as number | null | undefined;
+    const epochs = b.epochs as number | null | undefined;
+    const stepsPerEpoch = b.stepsPerEpoch as number | null | undefined;
+    let totalSteps: number;
+    if (totalStepsArg == null && epochs == null && stepsPerEpoch == null) {
+      throw new RangeError('You must define either total_steps OR (epochs AND steps_per_epoch)');
+    } else if (totalStepsArg != null) {
+      if (!Number.isInteger(totalStepsArg) || totalStepsArg <= 0) {
+        throw new RangeError(`Expected positive integer total_steps, but got ${pyRepr(totalStepsArg)}`);
+      }
+      totalSteps = totalStepsArg;
+    } else {
+      if (epochs == null || !Number.isInteger(epochs) || epochs <= 0) {
+        throw new RangeError(`Expected positive integer epochs, but got ${pyRepr(epochs)}`);
+      }
+      if (stepsPerEpoch == null || !Number.isInteger(stepsPerEpoch) || stepsPerEpoch <= 0) {
+        throw new RangeError(`Expected positive integer steps_per_epoch, but got ${pyRepr(stepsPerEpoch)}`);
+      }
+      totalSteps = epochs * stepsPerEpoch;
+    }
+    const pctStart = (b.pctStart ?? 0.3) as number;
+    const phases: Phase[] = (b.threePhase ?? false)
+      ? [
+          { endStep: pctStart * totalSteps - 1, startLr: 'initialLr', endLr: 'maxLr', startMomentum: 'maxMomentum', endMomentum: 'baseMomentum' },
+          { endStep: 2 * pctStart * totalSteps - 2, startLr: 'maxLr', endLr: 'initialLr', startMomentum: 'baseMomentum', endMomentum: 'maxMomentum' },
+          { endStep: totalSteps - 1, startLr: 'initialLr', endLr: 'minLr', startMomentum: 'maxMomentum', endMomentum: 'maxMomentum' },
+        ]
+      : [
+          { endStep: pctStart * totalSteps - 1, startLr: 'initialLr', endLr: 'maxLr', startMomentum: 'maxMomentum', endMomentum: 'baseMomentum' },
+          { endStep: totalSteps - 1, startLr: 'maxLr', endLr: 'minLr', startMomentum: 'baseMomentum', endMomentum: 'maxMomentum' },
+        ];
+    if (typeof pctStart !== 'number' || !(pctStart >= 0 && pctStart <= 1)) {
+      throw new RangeError(`Expected float between 0 and 1 pct_start, but got ${pyRepr(pctStart)}`);
+    }
+    const annealStrategy = (b.annealStrategy ?? 'cos') as AnnealStrategy;
+    if (annealStrategy !== 'cos' && annealStrategy !== 'linear') {
+      throw new RangeError(`anneal_strategy must by one of 'cos' or 'linear', instead got ${String(annealStrategy)}`);
+    }
+    const lastEpoch = (b.lastEpoch ?? -1) as number;
+    const divFactor = (b.divFactor ?? 25.0) as number;
+    const finalDivFactor = (b.finalDivFactor ?? 1e4) as number;
+    const maxLrs = perGroup('max_lr', optimizer, b.maxLr as number | number[]);
+    if (lastEpoch === -1) {
+      optimizer.paramGroups.forEach((group, i) => {
+        group.initialLr = maxLrs[i] / divFactor;
+        group.maxLr = maxLrs[i];
+        group.minLr = group.initialLr / finalDivFactor;
+      });
+    }
+    const cycleMomentum = (b.cycleMomentum ?? true) as boolean;
+    let useBeta1 = false;
+    if (cycleMomentum) {
+      if (!('momentum' in optimizer.defaults) && !('betas' in optimizer.defaults)) {
+        throw new RangeError('optimizer must support momentum with `cycle_momentum` option enabled');
+      }
+      useBeta1 = 'betas' in optimizer.defaults;
+      const maxMomentums = perGroup('max_momentum', optimizer, (b.maxMomentum ?? 0.95) as number | number[]);
+      const baseMomentums = perGroup('base_momentum', optimizer, (b.baseMomentum ?? 0.85) as number | number[]);
+      if (lastEpoch === -1) {
+        optimizer.paramGroups.forEach((group, i) => {
+          if (useBeta1) group.betas = [maxMomentums[i], ...(group.betas as number[]).slice(1)];
+          else group.momentum = maxMomentums[i];
+          group.maxMomentum = maxMomentums[i];
+          group.baseMomentum = baseMomentums[i];
+        });
+      }
+    }
+    super(optimizer, lastEpoch, (b.verbose ?? false) as boolean);
+    this.totalSteps = totalSteps;
+    this._schedulePhases = phases;
+    this.annealStrategy = annealStrategy;
+    this.cycleMomentum = cycleMomentum;
+    this.useBeta1 = useBeta1;
+    this._initialStep();
+  }
+
+  private anneal(start: number, end: number, pct: number): number {
+    if (this.annealStrategy === 'cos') {
+      const cosOut = Math.cos(Math.PI * pct) + 1;
+      return end + ((start - end) / 2.0) * cosOut;
+    }
+    return (end - start) * pct + start;
+  }
+
+  override getLr(): number[] {
+    const stepNum = this.lastEpoch;
+    if (stepNum > this.totalSteps) {
+      throw new RangeError(`Tried to step ${stepNum + 1} times. The specified number of total steps is ${this.totalSteps}`);
+    }
+    return this.optimizer.paramGroups.map((group: ParamGroup) => {
+      let startStep = 0;
+      let lr = NaN;
+      let momentum = NaN;
+      for (let i = 0; i < this._schedulePhases.length; i++) {
+        const phase = this._schedulePhases[i];
+        const endStep = phase.endStep;
+        if (stepNum <= endStep || i === this._schedulePhases.length - 1) {
+          const pct = (stepNum - startStep) / (endStep - startStep);
+          lr = this.anneal(group[phase.startLr] as number, group[phase.endLr] as number, pct);
+          if (this.cycleMomentum) {
+            momentum = this.anneal(group[phase.startMomentum] as number, group[phase.endMomentum] as number, pct);
+          }
+          break;
+        }
+        startStep = phase.endStep;
+      }
+      if (this.cycleMomentum) {
+        if (this.useBeta1) group.betas = [momentum, ...(group.betas as number[]).slice(1)];
+        else group.momentum = momentum;
+      }
+      return lr;
+    });
+  }
+}

@@ -57,3 +57,4 @@ export {
 } from './ops/random.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
+export * as utils from './utils/index.js';

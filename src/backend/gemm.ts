@@ -1,0 +1,86 @@
+// Every matrix product goes through gemmBatched, which picks the kernel: small products stay in the
+// reference loop (a native call costs about a microsecond, more than the whole product), large ones go
+// to the current tier (native C micro-kernels, else WebAssembly, else blocked TypeScript).
+import type { TypedArray } from '../tensor/dtype.js';
+import { gemmReference, type MatrixOperand } from './gemm_reference.js';
+import { gemmBlocked } from './gemm_blocked.js';
+import { nativeAddon } from './native.js';
+import { getKernelTier, getNumThreads, type KernelTier } from './tier.js';
+
+export type { MatrixOperand } from './gemm_reference.js';
+export { gemmReference } from './gemm_reference.js';
+
+/** Multiply-adds (batch*M*N*K) from which a product leaves the reference loop for the native tier. */
+export const NATIVE_MIN_MACS = 16 * 16 * 16;
+/** Multiply-adds from which the blocked TypeScript kernel beats the reference loop. */
+export const BLOCKED_MIN_MACS = 32 * 32 * 32;
+/** Multiply-adds from which the native tier spreads one call over several threads. */
+export const PARALLEL_MIN_MACS = 96 * 96 * 96;
+
+type FloatArray = Float32Array | Float64Array;
+
+function sameFloatArrays(a: TypedArray, b: TypedArray, c: TypedArray): boolean {
+  return (
+    (c instanceof Float32Array && a instanceof Float32Array && b instanceof Float32Array) ||
+    (c instanceof Float64Array && a instanceof Float64Array && b instanceof Float64Array)
+  );
+}
+
+/** C[b] = A[b] @ B[b] for strided A [batch, M, K], B [batch, K, N]; C is a fresh contiguous array. */
+export function gemmBatched(
+  batch: number,
+  M: number,
+  K: number,
+  N: number,
+  A: MatrixOperand,
+  B: MatrixOperand,
+  C: TypedArray,
+): void {
+  const macs = batch * M * N * K;
+  if (macs >= NATIVE_MIN_MACS && sameFloatArrays(A.data, B.data, C)) {
+    const tier = getKernelTier();
+    if (tier === 'native') {
+      gemmOnTier('native', macs >= PARALLEL_MIN_MACS ? getNumThreads() : 1, batch, M, K, N, A, B, C);
+      return;
+    }
+    if (macs >= BLOCKED_MIN_MACS) {
+      gemmOnTier('js', 1, batch, M, K, N, A, B, C);
+      return;
+    }
+  }
+  gemmReference(batch, M, K, N, A, B, C);
+}
+
+/**
+ * Runs one tier's kernel whatever the size (tests and benchmarks use it to reach every tier with
+ * every shape). 'js' is the blocked TypeScript kernel; non-float arrays always take the reference loop.
+ */
+export function gemmOnTier(
+  tier: KernelTier,
+  threads: number,
+  batch: number,
+  M: number,
+  K: number,
+  N: number,
+  A: MatrixOperand,
+  B: MatrixOperand,
+  C: TypedArray,
+): void {
+  if (!sameFloatArrays(A.data, B.data, C)) {
+    gemmReference(batch, M, K, N, A, B, C);
+    return;
+  }
+  if (tier === 'native') {
+    const addon = nativeAddon();
+    if (!addon) throw new Error(`gemm: the 'native' kernel tier is not available here`);
+    addon.gemm(
+      batch, M, K, N,
+      A.data as FloatArray, A.offset, A.batchStride, A.rowStride, A.colStride,
+      B.data as FloatArray, B.offset, B.batchStride, B.rowStride, B.colStride,
+      C as FloatArray, threads,
+    );
+    return;
+  }
+  if (tier === 'wasm') throw new Error(`gemm: the 'wasm' kernel tier is not available here`);
+  gemmBlocked(batch, M, K, N, A, B, C);
+}

@@ -1,0 +1,77 @@
+// Which kernel tier runs the large products, and how many threads it may use. Exposed to users as
+// torch.backends (getKernelTier / setKernelTier / availableKernelTiers) and torch.setNumThreads /
+// torch.getNumThreads. The TORCHLET_KERNEL_TIER environment variable picks the starting tier.
+import { nativeAddon, nodeProcess } from './native.js';
+
+export type KernelTier = 'native' | 'wasm' | 'js';
+
+const ORDER: readonly KernelTier[] = ['native', 'wasm', 'js'];
+
+/** Hook through which a WebAssembly tier reports itself available (none is registered yet). */
+let wasmAvailable: () => boolean = () => false;
+export function registerWasmTier(isAvailable: () => boolean): void {
+  wasmAvailable = isAvailable;
+  current = undefined;
+}
+
+function isAvailable(t: KernelTier): boolean {
+  if (t === 'js') return true;
+  if (t === 'native') return nativeAddon() !== null;
+  return wasmAvailable();
+}
+
+/** The tiers usable in this process, fastest first; 'js' is always there. */
+export function availableKernelTiers(): KernelTier[] {
+  return ORDER.filter(isAvailable);
+}
+
+let current: KernelTier | undefined;
+
+function initialTier(): KernelTier {
+  const requested = nodeProcess()?.env?.TORCHLET_KERNEL_TIER;
+  if (requested && (ORDER as readonly string[]).includes(requested) && isAvailable(requested as KernelTier)) {
+    return requested as KernelTier;
+  }
+  return availableKernelTiers()[0];
+}
+
+/** The tier that runs large products now. */
+export function getKernelTier(): KernelTier {
+  if (current === undefined) current = initialTier();
+  return current;
+}
+
+/** Chooses the tier (for tests and benchmarks); throws when it is not available here. */
+export function setKernelTier(tier: KernelTier): void {
+  if (!(ORDER as readonly string[]).includes(tier)) {
+    throw new TypeError(`setKernelTier: expected one of ${ORDER.join(', ')}, but got ${String(tier)}`);
+  }
+  if (!isAvailable(tier)) {
+    throw new Error(`setKernelTier: the '${tier}' kernel tier is not available here (available: ${availableKernelTiers().join(', ')})`);
+  }
+  current = tier;
+}
+
+function defaultThreads(): number {
+  const proc = nodeProcess();
+  if (proc && typeof proc.getBuiltinModule === 'function') {
+    const os = proc.getBuiltinModule('node:os') as typeof import('node:os') | undefined;
+    if (os && typeof os.availableParallelism === 'function') return Math.max(1, os.availableParallelism());
+  }
+  const hc = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+  return typeof hc === 'number' && hc >= 1 ? hc : 1;
+}
+
+let threads: number | undefined;
+
+/** Threads a large product may use (default: the cores available to the process). */
+export function getNumThreads(): number {
+  if (threads === undefined) threads = defaultThreads();
+  return threads;
+}
+
+/** Sets the threads for large products, like torch.set_num_threads. */
+export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`set_num_threads expects a positive integer, but got ${String(n)}`);
+  threads = n;
+}

@@ -23,25 +23,27 @@ export function roundToFloat32(hi: number, lo: number): number {
   return other < r ? other : r;
 }
 
-/** float32 `fma(a, b, c)`: `a*b + c` rounded once. a, b, c must be float32 values. */
+/**
+ * float32 `fma(a, b, c)`: `a*b + c` rounded once. a, b, c must be float32 values.
+ * The product is exact in double, so only the double sum can round; that rounding changes the
+ * float32 result only when it lands exactly on a float32 midpoint, which the slow path settles.
+ * Kept tiny so that V8 inlines it into hot loops.
+ */
 export function fma32(a: number, b: number, c: number): number {
-  const p = a * b; // exact: 24 + 24 significant bits fit in a double
-  const s = p + c;
+  const s = a * b + c;
   const r = Math.fround(s);
-  if (r === s) return r;
   const other = 2 * s - r;
-  if (Math.fround(other) !== other || r === Infinity || r === -Infinity) return r;
-  // Rare: the double sum is a float32 midpoint; recover what its rounding discarded.
+  return r === s || Math.fround(other) !== other ? r : fma32OnMidpoint(a * b, c, s, r, other);
+}
+
+/** `s` = RN(p + c) is the midpoint of float32 values r and other: the exact sum's side decides. */
+function fma32OnMidpoint(p: number, c: number, s: number, r: number, other: number): number {
+  if (r === Infinity || r === -Infinity) return r;
   const bv = s - p;
   const err = p - (s - bv) + (c - bv);
   if (err === 0) return r;
   if (err > 0) return other > r ? other : r;
   return other < r ? other : r;
-}
-
-/** float32 `a + b` correctly rounded (the double sum of two floats may itself be inexact). */
-export function add32(a: number, b: number): number {
-  return Math.fround(a + b);
 }
 
 const SPLITTER = 134217729; // 2^27 + 1, Veltkamp's constant for doubles

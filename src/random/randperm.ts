@@ -55,14 +55,17 @@ export function randperm(gen: Generator, n: number, dtype: RandpermDType): PermA
 export function randperm(gen: Generator, n: number, dtype: RandpermDType = 'int64'): PermArray {
   checkRandpermSize(n, dtype);
   const out = allocate(n, dtype);
-  // Every value 0..n-1 is exact in the dtype (checked above), so shuffle in place.
-  for (let i = 0; i < n; i++) out[i] = i;
+  // Every value 0..n-1 is exact in the dtype (checked above). The random-access swaps are
+  // memory-bound, so 8-byte outputs are shuffled in a 4-byte scratch array and copied once.
+  const work = out instanceof Float64Array && n <= 2 ** 32 ? new Uint32Array(n) : out;
+  for (let i = 0; i < n; i++) work[i] = i;
   const eng = gen.engine;
   for (let i = 0; i < n - 1; i++) {
     const z = i + (eng.nextU32() % (n - i));
-    const t = out[i]!;
-    out[i] = out[z]!;
-    out[z] = t;
+    const t = work[i]!;
+    work[i] = work[z]!;
+    work[z] = t;
   }
+  if (work !== out) out.set(work);
   return out;
 }

@@ -83,15 +83,23 @@ export function describe(root: PtValue): unknown {
   return d(root);
 }
 
-let torchAvailable: boolean | undefined;
+const importable = new Map<string, boolean>();
 
-/** Whether real PyTorch can be imported (the live round-trip tests skip without it). */
-export function hasTorch(): boolean {
-  if (torchAvailable === undefined) {
-    const r = spawnSync(PYTHON, ['-c', 'import torch, numpy'], { encoding: 'utf8', timeout: 120_000 });
-    torchAvailable = r.status === 0;
+/** Whether /usr/bin/python3 can import these modules (live tests skip, saying so, when it cannot). */
+export function canImport(...modules: string[]): boolean {
+  const key = modules.join(',');
+  let ok = importable.get(key);
+  if (ok === undefined) {
+    const r = spawnSync(PYTHON, ['-c', modules.length ? `import ${key}` : 'pass'], { encoding: 'utf8', timeout: 120_000 });
+    ok = r.status === 0;
+    importable.set(key, ok);
   }
-  return torchAvailable;
+  return ok;
+}
+
+/** Whether real PyTorch (and numpy) can be imported. */
+export function hasTorch(): boolean {
+  return canImport('torch', 'numpy');
 }
 
 /** Runs a Python script (with scripts/ on sys.path) and returns its stdout; throws with stderr on failure. */

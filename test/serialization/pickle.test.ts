@@ -19,7 +19,7 @@ import {
   type PickleValue,
   type UnpickleOptions,
 } from '../../src/serialization/index.js';
-import { fixture, hasTorch, runPython } from './helpers.js';
+import { fixture, canImport, runPython } from './helpers.js';
 
 const bytes = (...parts: Array<number | string | number[]>): Uint8Array => {
   const out: number[] = [];
@@ -211,7 +211,7 @@ function jsValues(): PickleValue {
   ];
 }
 
-test('pickle output is byte-identical to CPython\'s pickle.dumps(protocol=2)', { skip: hasTorch() ? false : 'python3 not available' }, () => {
+test('pickle output is byte-identical to CPython\'s pickle.dumps(protocol=2)', { skip: canImport() ? false : 'python3 not available' }, () => {
   const python = runPython(PY_VALUES).trim();
   assert.equal(Buffer.from(pickle(jsValues())).toString('hex'), python);
 });

@@ -16,6 +16,8 @@ export interface AdadeltaOptions {
 }
 
 export class Adadelta extends Optimizer {
+  static override wholeFloatDefaults = { lr: 1.0 };
+
   constructor(
     params: ParamsInput,
     ...args: PositionalThenOptions<[lr: number, rho: number, eps: number, weightDecay: number, foreach: boolean | null], AdadeltaOptions>

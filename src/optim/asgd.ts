@@ -20,6 +20,8 @@ export interface ASGDOptions {
 }
 
 export class ASGD extends Optimizer {
+  static override wholeFloatDefaults = { t0: 1e6 };
+
   constructor(
     params: ParamsInput,
     ...args: PositionalThenOptions<

@@ -36,13 +36,16 @@ export interface OptimizerStateDict {
   param_groups: Record<string, unknown>[];
 }
 
-/** Keys PyTorch holds as floats, printed with a decimal point even when whole (`lr: 1.0`). */
-const FLOAT_KEYS = new Set([
-  'lr', 'initial_lr', 'max_lr', 'min_lr', 'eps', 'alpha', 'rho', 'lambd', 't0', 'momentum_decay',
-  'base_momentum', 'max_momentum',
-]);
+/** Keys PyTorch always computes as floats, printed with a decimal point even when whole. */
+const FLOAT_KEYS = new Set(['min_lr']);
 
 export class Optimizer {
+  /**
+   * Hyperparameters whose PyTorch default is a whole float (Adadelta's lr=1.0): JavaScript cannot tell
+   * 1 from 1.0, so toString() prints them as floats while they hold the default.
+   */
+  static wholeFloatDefaults: Readonly<Record<string, number>> = {};
+
   /** Hyperparameter defaults (camelCase), used for groups that leave them out. */
   defaults: Record<string, unknown>;
   /** Per-parameter state, keyed by the parameter tensor itself. */
@@ -255,7 +258,11 @@ export class Optimizer {
         .filter((k) => k !== 'params')
         .map((k) => [toSnakeCase(k), k] as const)
         .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-      for (const [snake, key] of keys) out += `    ${snake}: ${pyRepr(group[key], FLOAT_KEYS.has(snake))}\n`;
+      const floatDefaults = (this.constructor as typeof Optimizer).wholeFloatDefaults;
+      for (const [snake, key] of keys) {
+        const asFloat = FLOAT_KEYS.has(snake) || floatDefaults[key] === group[key];
+        out += `    ${snake}: ${pyRepr(group[key], asFloat)}\n`;
+      }
     });
     return out + ')';
   }

@@ -148,7 +148,7 @@ export class LRScheduler {
   stateDict(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(this)) {
-      if (key === 'optimizer' || typeof value === 'function' || this.skipInStateDict(key)) continue;
+      if (key === 'optimizer' || value === undefined || typeof value === 'function' || this.skipInStateDict(key)) continue;
       out[pyAttributeName(key)] = copyPlain(value);
     }
     return out;

@@ -40,7 +40,8 @@ export class OneCycleLR extends LRScheduler {
   _schedulePhases: Phase[];
   annealStrategy: AnnealStrategy;
   cycleMomentum: boolean;
-  useBeta1 = false;
+  /** Whether momentum cycles Adam's beta1 (set only when cycleMomentum, as in PyTorch). */
+  useBeta1?: boolean;
 
   constructor(
     optimizer: Optimizer,
@@ -132,7 +133,7 @@ export class OneCycleLR extends LRScheduler {
     this._schedulePhases = phases;
     this.annealStrategy = annealStrategy;
     this.cycleMomentum = cycleMomentum;
-    this.useBeta1 = useBeta1;
+    if (cycleMomentum) this.useBeta1 = useBeta1;
     this._initialStep();
   }
 

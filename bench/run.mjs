@@ -5,13 +5,17 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { torchEnv } from './openblas_env.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PY = '/usr/bin/python3';
-const SUITES = [{ js: 'core.mjs', py: 'core_torch.py' }];
+const SUITES = [
+  { js: 'core.mjs', py: 'core_torch.py' },
+  { js: 'gemm.mjs', py: 'gemm_torch.py' },
+];
 
-function runLines(cmd, args) {
-  const r = spawnSync(cmd, args, { cwd: here, encoding: 'utf8', maxBuffer: 1 << 26 });
+function runLines(cmd, args, env = process.env) {
+  const r = spawnSync(cmd, args, { cwd: here, env, encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) {
     process.stderr.write(`${cmd} ${args.join(' ')} failed:\n${r.stderr}\n`);
     return [];
@@ -20,10 +24,12 @@ function runLines(cmd, args) {
 }
 
 const hasTorch = existsSync(PY) && spawnSync(PY, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
+// PyTorch runs on OpenBLAS (unpacked into bench/.scratch), not the reference BLAS Debian links by default.
+const pyEnv = hasTorch ? torchEnv() : process.env;
 const rows = [];
 for (const s of SUITES) {
   const ours = runLines(process.execPath, [join(here, s.js)]);
-  const theirs = hasTorch ? runLines(PY, [join(here, s.py)]) : [];
+  const theirs = hasTorch ? runLines(PY, [join(here, s.py)], pyEnv) : [];
   for (const o of ours) {
     const t = theirs.find((x) => x.name === o.name);
     const lowerIsBetter = !/\/s$/.test(o.unit);

@@ -146,3 +146,16 @@ test('non-float arrays take the reference loop on every tier', () => {
     assert.deepEqual([...c], [58, 64, 139, 154]);
   }
 });
+
+test('the native library rejects views that reach outside their storage instead of reading past it', (t) => {
+  const addon = nativeAddon();
+  if (!addon) return t.skip('native tier not built');
+  const a = new Float32Array(12), b = new Float32Array(12), c = new Float32Array(9);
+  // 3x4 @ 4x3 fits; a row stride of 5 does not (last element at 2*5+3 = 13).
+  addon.gemm(1, 3, 4, 3, a, 0, 0, 4, 1, b, 0, 0, 3, 1, c, 1);
+  assert.throws(() => addon.gemm(1, 3, 4, 3, a, 0, 0, 5, 1, b, 0, 0, 3, 1, c, 1), RangeError);
+  assert.throws(() => addon.gemm(1, 3, 4, 3, a, -1, 0, 4, 1, b, 0, 0, 3, 1, c, 1), RangeError);
+  assert.throws(() => addon.gemm(2, 3, 4, 3, a, 0, 0, 4, 1, b, 0, 0, 3, 1, c, 1), RangeError); // C too small
+  assert.throws(() => addon.gemm(1, 3, 4, 3, a, 0, 0, 4, 1, new Float64Array(12), 0, 0, 3, 1, c, 1), TypeError);
+  assert.throws(() => addon.gemm(1, 3, 4, 3, a, 0, 0, 4, 1, b, 0, 0, 3, 1, c, 1.5), TypeError);
+});

@@ -19,7 +19,7 @@ mkdirSync(join(process.cwd(), 'out'), { recursive: true });
 let failed = 0;
 for (const [i, f] of examples.entries()) {
   console.log(`\n=== [${i + 1}/${examples.length}] ${f.replace(/\.ts$/, '')} ===`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'examples', f)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'examples', f)], { stdio: 'inherit' });
   if (r.status !== 0) failed++;
 }
 if (failed > 0) {

@@ -10,6 +10,8 @@ export {
   Hardswish, LogSigmoid, Tanh, Sigmoid, Softmax, LogSoftmax, Softmin, Tanhshrink, Softshrink, Hardshrink,
   Threshold,
 } from './modules/activation.js';
-export { MSELoss } from './modules/loss.js';
+export {
+  MSELoss, L1Loss, SmoothL1Loss, HuberLoss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss, KLDivLoss,
+} from './modules/loss.js';
 export * as functional from './functional/index.js';
 export * as init from './init.js';

@@ -7,4 +7,7 @@ export {
 export { linear, bilinear } from './linear.js';
 export { dropout, dropout1d, dropout2d, dropout3d } from './dropout.js';
 export { mseLoss } from './mse_loss.js';
+export { l1Loss, smoothL1Loss, huberLoss, binaryCrossEntropy, binaryCrossEntropyWithLogits } from './pointwise_loss.js';
+export { nllLoss, crossEntropy } from './nll_loss.js';
+export { klDiv } from './kl_div.js';
 export type { Reduction } from './reduction.js';

@@ -22,3 +22,6 @@ export { defaultCollate, defaultConvert, type Collated } from './collate.js';
 export { DataLoader, type DataLoaderOptions, type DatasetInput, type LoaderEntries } from './dataloader.js';
 export { getWorkerInfo, type WorkerInfo } from './worker_info.js';
 export type { WorkerDatasetSpec } from './worker_spec.js';
+export { CSVDataset, CSVParseError, type CSVDatasetOptions, type ColumnRef } from './csv_dataset.js';
+export { MNIST, type MNISTOptions } from './mnist.js';
+export { readIdx, type IdxArray } from './idx.js';

@@ -6,6 +6,7 @@
 import { TensorDataset } from './tensor_dataset.js';
 import { Subset } from './subset.js';
 import { ConcatDataset } from './concat_dataset.js';
+import { MNIST } from './mnist.js';
 import type { MapDatasetLike } from './dataset.js';
 import { buildDatasetFromSpec, type SerializedWorkerSpec } from './worker_spec.js';
 import { decodeTensor, type EncodedTensor } from './worker_protocol.js';
@@ -22,4 +23,8 @@ export async function subset(args: { source: SerializedWorkerSpec; indices: numb
 export async function concatDataset(args: { parts: SerializedWorkerSpec[] }): Promise<ConcatDataset<unknown>> {
   const parts = await Promise.all(args.parts.map(async (p) => (await buildDatasetFromSpec(p)).dataset));
   return new ConcatDataset(parts as MapDatasetLike<unknown>[]);
+}
+
+export function mnist(args: { data: EncodedTensor; targets: EncodedTensor }): MNIST {
+  return new MNIST(decodeTensor(args.data), decodeTensor(args.targets));
 }

@@ -11,6 +11,29 @@ import type { WorkerPoolLike } from './worker_pool_types.js';
 import { decodeValue, reviveWorkerError, type FromWorker, type ToWorker, type WorkerInit } from './worker_protocol.js';
 import { siblingModuleUrl } from './module_url.js';
 
+/**
+ * Worker threads do not inherit the TypeScript loader (tsx) of the main thread, so when the
+ * worker code or the dataset module is TypeScript source, the worker first registers tsx itself.
+ */
+const TS_BOOTSTRAP = `
+const { workerData } = require('node:worker_threads');
+(async () => {
+  const loader = await import(workerData.bootstrap.tsLoader);
+  loader.register();
+  await import(workerData.bootstrap.entry);
+})();
+`;
+
+/** tsx's ESM API when one of `modules` is TypeScript and tsx can be found; else null. */
+function typeScriptLoaderFor(modules: readonly string[]): string | null {
+  if (!modules.some((m) => /\.[cm]?ts$/.test(m.split(/[?#]/)[0]!))) return null;
+  try {
+    return import.meta.resolve('tsx/esm/api');
+  } catch {
+    return null; // the import in the worker will then fail with Node's own "Unknown file extension" error
+  }
+}
+
 interface Pending {
   worker: number;
   resolve: (v: unknown) => void;
@@ -25,10 +48,15 @@ export class WorkerPool implements WorkerPoolLike {
   private terminating = false;
 
   constructor(init: Omit<WorkerInit, 'workerId'>) {
-    const entry = new URL(siblingModuleUrl('worker_main', import.meta.url));
+    const entry = siblingModuleUrl('worker_main', import.meta.url);
+    const tsLoader = typeScriptLoaderFor([entry, init.spec.module]);
     for (let id = 0; id < init.numWorkers; id++) {
       const data: WorkerInit = { ...init, workerId: id };
-      const w = new Worker(entry, { workerData: data, name: `torchlet DataLoader worker ${id}` });
+      const name = `torchlet DataLoader worker ${id}`;
+      const w =
+        tsLoader === null
+          ? new Worker(new URL(entry), { workerData: data, name })
+          : new Worker(TS_BOOTSTRAP, { eval: true, workerData: { ...data, bootstrap: { tsLoader, entry } }, name });
       w.on('message', (msg: FromWorker) => this.onMessage(id, msg));
       w.on('error', (err: Error) => this.fail(reviveWorkerError({ name: err.name, message: err.message, stack: err.stack ?? String(err) }, id)));
       w.on('exit', (code) => {

@@ -281,3 +281,7 @@ test('property: unpickle(pickle(x)) == x for plain data', () => {
     { numRuns: 300, seed: 20240611 },
   );
 });
+
+test('open MARKs cannot nest without bound', () => {
+  assert.throws(() => unpickle(bytes(0x80, 2, ...new Array(5000).fill('('), '.')), /nested deeper than 1000 levels/);
+});

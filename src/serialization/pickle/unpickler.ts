@@ -85,13 +85,15 @@ function checkHashable(key: unknown, offset: number): void {
 }
 
 /**
- * Interprets a pickle (protocols 0-5) without running code. Python values become: None -> null,
+ * Interprets a pickle (protocols 0-5) without running code. Work and memory are linear in the
+ * input: every pushed item costs at least one opcode byte, lengths are checked against the bytes
+ * left before anything is allocated, and open MARKs may not nest deeper than `maxDepth`. Python values become: None -> null,
  * bool -> boolean, int -> number (bigint beyond 2^53), float -> number, str -> string,
  * bytes/bytearray -> Uint8Array, tuple -> PyTuple, list -> Array, dict -> Map, set/frozenset -> Set;
  * everything else is whatever the hooks in `options` make of it.
  */
 export function unpickle(data: Uint8Array, options: UnpickleOptions = {}): unknown {
-  const r = new Unpickler(data, options);
+  const r = new Unpickler(data, options, options.maxDepth ?? 1000);
   const result = r.load();
   const maxDepth = options.maxDepth ?? 1000;
   if (maxDepth !== Infinity) checkGraph(result, maxDepth, options.childrenOf, UnpicklingError);
@@ -112,6 +114,7 @@ class Unpickler {
   constructor(
     private readonly data: Uint8Array,
     private readonly o: UnpickleOptions,
+    private readonly maxDepth: number,
   ) {
     this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     this.maxIntDigits = o.maxIntDigits ?? 4300;
@@ -426,6 +429,7 @@ class Unpickler {
 
         // -- containers
         case Op.MARK:
+          if (this.metastack.length >= this.maxDepth) throw this.error(`pickle data is nested deeper than ${this.maxDepth} levels`);
           this.metastack.push(this.stack);
           this.stack = [];
           break;

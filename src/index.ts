@@ -58,3 +58,5 @@ export {
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
 export * as utils from './utils/index.js';
+export * as cuda from './cuda.js';
+export { version } from './version.js';

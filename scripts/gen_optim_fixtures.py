@@ -344,7 +344,7 @@ BAD_OPTIONS = [
     ('SGD', dict(lr=0.1, momentum=0.9, dampening=0.1, nesterov=True)),
     ('Adam', dict(lr=-0.001)),
     ('Adam', dict(betas=(1.5, 0.999))),
-    ('Adam', dict(betas=(0.9, 1.0))),
+    ('Adam', dict(betas=(0.9, 1))),  # an int: JavaScript cannot print 1 as 1.0
     ('Adam', dict(eps=-1)),
     ('Adam', dict(weight_decay=-1)),
     ('AdamW', dict(betas=(-0.1, 0.999))),

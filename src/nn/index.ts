@@ -1,5 +1,5 @@
 // torch.nn: modules, containers, layers, losses; `nn.functional` and `nn.init` as namespaces.
-export { Module, type StateDict, type StateDictMetadata, type IncompatibleKeys } from './module.js';
+export { Module, stateDictMetadata, type StateDict, type StateDictMetadata, type IncompatibleKeys } from './module.js';
 export { Parameter, isParameter } from './parameter.js';
 export { Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict } from './modules/container.js';
 export { Identity, Linear, Bilinear } from './modules/linear.js';

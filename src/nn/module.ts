@@ -17,8 +17,17 @@ import { torchSize } from './repr.js';
 /** Per-prefix metadata PyTorch stores with a state dict (`state_dict._metadata`). */
 export type StateDictMetadata = Map<string, { version: number }>;
 
-/** What `stateDict()` returns: keys in PyTorch's order; `_metadata` rides along, non-enumerable. */
-export type StateDict = Record<string, Tensor> & { readonly _metadata?: StateDictMetadata };
+/**
+ * What `stateDict()` returns: keys in PyTorch's order. PyTorch's `_metadata` rides along as a
+ * non-enumerable property (read it with `stateDictMetadata`), so `Object.keys` lists tensors only.
+ */
+export type StateDict = Record<string, Tensor>;
+
+/** The per-module versions attached to a state dict by `stateDict()` (PyTorch's `state_dict._metadata`). */
+export function stateDictMetadata(sd: object): StateDictMetadata | undefined {
+  const m = (sd as { _metadata?: unknown })._metadata;
+  return m instanceof Map ? (m as StateDictMetadata) : undefined;
+}
 
 export interface IncompatibleKeys {
   missingKeys: string[];
@@ -333,7 +342,7 @@ export abstract class Module {
    */
   stateDict(options: { destination?: Record<string, Tensor>; prefix?: string; keepVars?: boolean } = {}): StateDict {
     const dest = (options.destination ?? {}) as Record<string, Tensor>;
-    let meta = (dest as StateDict)._metadata;
+    let meta = stateDictMetadata(dest);
     if (meta === undefined) {
       meta = new Map();
       Object.defineProperty(dest, '_metadata', { value: meta, enumerable: false, writable: true, configurable: true });

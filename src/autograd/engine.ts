@@ -109,9 +109,12 @@ export function runBackward(roots: Edge[], grads: Tensor[], opts: EngineOptions)
     if (e === null || g == null) return;
     const ci = captureIndex.get(e);
     if (e instanceof Node) {
+      // A gradient has its tensor's dtype (a float32 input of a float64 result gets a float32 gradient).
+      if (e.dtype !== null && g.dtype !== e.dtype) g = g.to(e.dtype);
       pending.set(e, sum(pending.get(e), g));
       return;
     }
+    if (g.dtype !== e.dtype) g = g.to(e.dtype);
     if (ci !== undefined) captured[ci] = sum(captured[ci], g);
     else if (accumulateLeaves) accumulateIntoLeaf(e, g, opts.createGraph);
   };

@@ -2,6 +2,7 @@
 // that produced its inputs. Every op output has its own node, so "the gradient of a tensor" and
 // "the gradient arriving at its node" are the same thing.
 import type { Tensor } from '../tensor/tensor.js';
+import type { DType } from '../tensor/dtype.js';
 
 /** An edge: the producing node, a leaf that accumulates into `.grad`, or nothing (no grad needed). */
 export type Edge = Node | Tensor | null;
@@ -22,13 +23,16 @@ export class Node {
   retained: Tensor | null = null;
   /** Hooks registered on the output tensor (`t.registerHook`). */
   hooks: ((grad: Tensor) => Tensor | void)[] | null = null;
+  /** The dtype of the tensor this node produced: gradients arriving here are cast to it, as in PyTorch. */
+  dtype: DType | null = null;
 
-  constructor(name: string, next: Edge[], backwardFn: BackwardFn, saved: Tensor[] | null) {
+  constructor(name: string, next: Edge[], backwardFn: BackwardFn, saved: Tensor[] | null, savedVersions?: number[] | null) {
     this.name = name;
     this.next = next;
     this.backwardFn = backwardFn;
     this.saved = saved;
-    if (saved !== null) {
+    if (savedVersions !== undefined && savedVersions !== null) this.savedVersions = savedVersions;
+    else if (saved !== null) {
       const versions = new Array<number>(saved.length);
       for (let i = 0; i < saved.length; i++) versions[i] = saved[i]._version.version;
       this.savedVersions = versions;

@@ -2,7 +2,7 @@
 // elementwise value function plus its derivative, except softmax/logSoftmax which work along a dim.
 import { Tensor } from '../tensor/tensor.js';
 import { normalizeDim } from '../tensor/shape.js';
-import { needsGrad, recordOp, checkInPlace } from '../autograd/function.js';
+import { needsGrad, recordOp, checkInPlace, commitInPlace } from '../autograd/function.js';
 import { unaryMap, writeInPlace } from './elementwise_core.js';
 import { defaultFloat } from './util.js';
 import { isOptions, optDtype, type Options } from './options.js';
@@ -269,12 +269,9 @@ const P = Tensor.prototype;
 P.relu = function () { return relu(this); };
 P.relu_ = function () {
   checkInPlace(this);
-  const r = relu(this.gradFn !== null ? this.clone() : this.detach());
+  const r = relu(this);
   writeInPlace(this, r);
-  if (r.gradFn !== null) {
-    this.gradFn = r.gradFn;
-    this._requiresGrad = true;
-  }
+  if (r.gradFn !== null) commitInPlace(this, r.gradFn);
   return this;
 };
 P.softmax = function (d) { return softmax(this, d); };

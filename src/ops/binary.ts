@@ -1,12 +1,12 @@
 // Binary arithmetic: add, sub, mul, div, pow, remainder, fmod, floorDivide, atan2, maximum, minimum,
 // with broadcasting, PyTorch's type promotion, their in-place forms and their backward formulas.
-import { DType, bool, float32, getDefaultDtype, castValue } from '../tensor/dtype.js';
+import { DType, bool, float32, getDefaultDtype, castValue, type TypedArray } from '../tensor/dtype.js';
 import { Tensor, type Scalar, type TensorLike } from '../tensor/tensor.js';
 import { shapesEqual } from '../tensor/shape.js';
-import { needsGrad2, recordOp, checkInPlace } from '../autograd/function.js';
+import { needsGrad2, recordOp, checkInPlace, commitInPlace } from '../autograd/function.js';
 import { addContiguous, mulContiguous, subContiguous, divContiguous, mulScalarContiguous, addScalarContiguous } from '../backend/elementwise.js';
-import { binaryMap, writeInPlace, checkInPlaceDtype } from './elementwise_core.js';
-import { isScalar, resultType, scalarValue, toTensorArg, describe } from './util.js';
+import { binaryMap, writeInPlace, checkInPlaceDtype, finishInt } from './elementwise_core.js';
+import { isScalar, resultType, scalarValue, toTensorArg, describe, valuesAs, zerosOf, scalarTensor } from './util.js';
 import { splitOptions, type Options } from './options.js';
 import { sumTo } from './reduce.js';
 import { where } from './compare.js';
@@ -28,17 +28,16 @@ function checkOperand(x: unknown, name: string): void {
 }
 
 /** Computes `f(a, b)` for a tensor and a tensor-or-scalar, with the scalar cast to the compute dtype first. */
-function compute(a: Tensor, b: TensorLike, out: DType, f: Fn, scalarFast?: (v: ArrayLike<number>, s: number, o: Float64Array) => void): Tensor {
+function compute(a: Tensor, b: TensorLike, out: DType, f: Fn, scalarFast?: (v: ArrayLike<number>, s: number, o: TypedArray) => void): Tensor {
   if (isScalar(b)) {
     const s = castValue(scalarValue(b), out);
-    const av = a._values();
-    const res = new (out.ArrayType)(av.length);
-    if (scalarFast !== undefined && out.isFloatingPoint && (a.dtype === out || a.dtype !== float32)) {
-      scalarFast(av, s, res as Float64Array);
-    } else for (let i = 0; i < av.length; i++) res[i] = f(av[i], s);
-    const t = new Tensor(res, a._shape.slice(), out);
-    if (out === bool) for (let i = 0; i < res.length; i++) res[i] = res[i] !== 0 ? 1 : 0;
-    return t;
+    // The tensor is converted to the compute dtype first, as PyTorch does (an int32 tensor plus 0.5
+    // is rounded to float32 before the addition).
+    const av = a.dtype === out || out === bool ? a._values() : valuesAs(a, out);
+    const res = new (out.ArrayType)(av.length) as TypedArray;
+    if (scalarFast !== undefined && out.isFloatingPoint) scalarFast(av, s, res);
+    else for (let i = 0; i < av.length; i++) res[i] = f(av[i], s);
+    return finishInt(new Tensor(res, a._shape.slice(), out));
   }
   return binaryMap(a, b as Tensor, out, f);
 }
@@ -56,7 +55,9 @@ export function add(input: TensorLike, other: TensorLike, opts?: Options | numbe
   const alpha = typeof opts === 'number' ? opts : alphaOf(opts);
   if (!(input instanceof Tensor)) {
     checkOperand(input, 'input');
-    return add(toTensorArg(input, 'input'), other, alpha);
+    // `2 + t` is t.add(2) in Python: the tensor's dtype rules apply.
+    if (other instanceof Tensor) return alpha === 1 ? add(other, input) : add(mul(other, alpha), input);
+    return add(scalarTensor(input as Scalar), other, alpha);
   }
   checkOperand(other, 'other');
   const out = resultType(input, other);
@@ -192,7 +193,15 @@ export function div(input: TensorLike, other: TensorLike, opts?: Options | strin
   if (mode !== undefined && mode !== null && mode !== 'trunc' && mode !== 'floor') {
     throw new RangeError(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${String(mode)}'`);
   }
-  if (!(input instanceof Tensor)) return div(toTensorArg(input, 'input'), other, opts);
+  if (!(input instanceof Tensor)) {
+    checkOperand(input, 'input');
+    // `2 / t` is t.reciprocal() * 2 in Python (MulBackward0), computed with the tensor's dtype rules.
+    if (other instanceof Tensor && mode == null) {
+      const t = other.dtype.isFloatingPoint ? other : other.to(getDefaultDtype());
+      return mul(t.reciprocal(), input);
+    }
+    return div(scalarTensor(input as Scalar), other, opts);
+  }
   checkOperand(other, 'other');
   let out = resultType(input, other);
   if (mode == null && !out.isFloatingPoint) out = getDefaultDtype();
@@ -218,9 +227,10 @@ export function div(input: TensorLike, other: TensorLike, opts?: Options | strin
   if (needsGrad2(input, other instanceof Tensor ? other : null)) {
     const a = input;
     if (mode != null) {
-      recordOp(r, 'DivBackward1', [a, other instanceof Tensor ? other : null], () => [
-        a._requiresGrad ? a.mul(0) : null,
-        other instanceof Tensor && other._requiresGrad ? other.mul(0) : null,
+      // Rounded quotients are piecewise constant: zero gradients.
+      recordOp(r, 'DivBackward2', [a, other instanceof Tensor ? other : null], () => [
+        a._requiresGrad ? zerosOf(a) : null,
+        other instanceof Tensor && other._requiresGrad ? zerosOf(other) : null,
       ]);
     } else if (other instanceof Tensor) {
       recordOp(
@@ -229,7 +239,7 @@ export function div(input: TensorLike, other: TensorLike, opts?: Options | strin
         [a, other],
         (g) => [
           a._requiresGrad ? sumTo(g.div(other), a._shape) : null,
-          other._requiresGrad ? sumTo(g.neg().mul(a).div(other.mul(other)), other._shape) : null,
+          other._requiresGrad ? sumTo(g.neg().mul(a.div(other).div(other)), other._shape) : null,
         ],
         other._requiresGrad ? [a, other] : [other],
       );
@@ -243,8 +253,17 @@ export function div(input: TensorLike, other: TensorLike, opts?: Options | strin
 
 export const true_divide = div;
 
+/** PyTorch 1.13 has no derivative for floor_divide: backward through it fails as there. */
 export function floorDivide(input: TensorLike, other: TensorLike): Tensor {
-  return div(input, other, { roundingMode: 'floor' });
+  const a = input instanceof Tensor ? input : toTensorArg(input, 'input');
+  const b = other instanceof Tensor ? other.detach() : other;
+  const r = div(a.detach(), b, { roundingMode: 'floor' });
+  if (needsGrad2(a, other instanceof Tensor ? other : null)) {
+    recordOp(r, 'NotImplemented', [a, other instanceof Tensor ? other : null], () => {
+      throw new Error('derivative for aten::floor_divide is not implemented');
+    });
+  }
+  return r;
 }
 
 // ---- pow -----------------------------------------------------------------------------------------
@@ -326,7 +345,7 @@ export function remainder(input: TensorLike, other: TensorLike): Tensor {
   const out = resultType(a, other);
   const r = compute(a, other, out, pyRemainder);
   if (needsGrad2(a, other instanceof Tensor ? other : null)) {
-    recordOp(r, 'RemainderBackward0', [a, other instanceof Tensor ? other : null], (g) => [
+    recordOp(r, other instanceof Tensor ? 'RemainderBackward1' : 'RemainderBackward0', [a, other instanceof Tensor ? other : null], (g) => [
       sumTo(g, a._shape),
       other instanceof Tensor ? sumTo(g.neg().mul(a.div(other).floor()), other._shape) : null,
     ], other instanceof Tensor ? [a, other] : null);
@@ -340,7 +359,7 @@ export function fmod(input: TensorLike, other: TensorLike): Tensor {
   const out = resultType(a, other);
   const r = compute(a, other, out, (x, y) => x % y);
   if (needsGrad2(a, other instanceof Tensor ? other : null)) {
-    recordOp(r, 'FmodBackward0', [a, other instanceof Tensor ? other : null], (g) => [
+    recordOp(r, other instanceof Tensor ? 'FmodBackward1' : 'FmodBackward0', [a, other instanceof Tensor ? other : null], (g) => [
       sumTo(g, a._shape),
       other instanceof Tensor ? sumTo(g.neg().mul(a.div(other).trunc()), other._shape) : null,
     ], other instanceof Tensor ? [a, other] : null);
@@ -369,11 +388,15 @@ function extremum(input: Tensor, other: TensorLike, isMax: boolean, name: string
   const r = binaryMap(input, b, out, f);
   if (needsGrad2(input, b)) {
     recordOp(r, name, [input, b], (g) => {
-      // Ties share the gradient equally, as PyTorch does.
-      const win = isMax ? input.gt(b) : input.lt(b);
-      const tie = input.eq(b);
-      const wa = win.to(g.dtype).add(tie.to(g.dtype).mul(0.5));
-      return [sumTo(g.mul(wa), input._shape), sumTo(g.mul(wa.rsub(1)), b._shape)];
+      // PyTorch's rule: ties share the gradient equally; each side loses it only where it strictly
+      // loses (so a nan, which compares false, passes the gradient to both sides).
+      const half = where(input.eq(b), g.div(2), g) as Tensor;
+      const loseA = isMax ? input.lt(b) : input.gt(b);
+      const loseB = isMax ? input.gt(b) : input.lt(b);
+      return [
+        input._requiresGrad ? sumTo(half.maskedFill(loseA, 0), input._shape) : null,
+        b._requiresGrad ? sumTo(half.maskedFill(loseB, 0), b._shape) : null,
+      ];
     }, [input, b]);
   }
   return r;
@@ -388,35 +411,37 @@ export function minimum(input: Tensor, other: TensorLike): Tensor {
 
 // ---- in-place forms ------------------------------------------------------------------------------
 
+/** Writes an out-of-place result back into `self`; the result's node (whose input 0 is self's old value) becomes self's history. */
 function inPlace(self: Tensor, result: Tensor): Tensor {
   checkInPlaceDtype(self, result.dtype);
-  checkInPlace(self);
   const gradFn = result.gradFn;
   writeInPlace(self, result);
-  if (gradFn !== null) {
-    // The out-of-place result's node already has self's old history as its input edge.
-    self.gradFn = gradFn;
-    self._requiresGrad = true;
-  }
+  if (gradFn !== null) commitInPlace(self, gradFn);
   return self;
 }
 
 export function add_(self: Tensor, other: TensorLike, opts?: Options | number): Tensor {
-  return inPlace(self, add(self, other, opts).to(self.dtype));
+  checkInPlace(self);
+  return inPlace(self, add(self, other, opts));
 }
 export function sub_(self: Tensor, other: TensorLike, opts?: Options | number): Tensor {
-  return inPlace(self, sub(self, other, opts).to(self.dtype));
+  checkInPlace(self);
+  return inPlace(self, sub(self, other, opts));
 }
 export function mul_(self: Tensor, other: TensorLike): Tensor {
+  checkInPlace(self);
+  // The product's backward reads self's old value: keep a copy of it when that gradient is needed.
   const saveSelf = other instanceof Tensor && other._requiresGrad ? self.clone() : self;
-  return inPlace(self, mul(saveSelf, other).to(self.dtype));
+  return inPlace(self, mul(saveSelf, other));
 }
 export function div_(self: Tensor, other: TensorLike, opts?: Options | string | null): Tensor {
+  checkInPlace(self);
   const saveSelf = other instanceof Tensor && other._requiresGrad ? self.clone() : self;
-  return inPlace(self, div(saveSelf, other, opts).to(self.dtype));
+  return inPlace(self, div(saveSelf, other, opts));
 }
 export function pow_(self: Tensor, exponent: TensorLike): Tensor {
-  return inPlace(self, pow(self.clone(), exponent).to(self.dtype));
+  checkInPlace(self);
+  return inPlace(self, pow(self._requiresGrad ? self.clone() : self, exponent));
 }
 
 // ---- Tensor methods --------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ type Cmp = (x: number, y: number) => number;
 function compare(a: Tensor, b: TensorLike, f: Cmp): Tensor {
   if (!(a instanceof Tensor)) throw new TypeError(`comparison expects a Tensor, got ${describe(a)}`);
   const compute = resultType(a, b);
-  return binaryMap(a, toTensorArg(b), bool, f, compute);
+  return binaryMap(a, toTensorArg(b, 'other', compute), bool, f, compute);
 }
 
 export const eq = (a: Tensor, b: TensorLike): Tensor => compare(a, b, (x, y) => (x === y ? 1 : 0));
@@ -46,9 +46,11 @@ export function where(cond: Tensor, x?: TensorLike, y?: TensorLike): Tensor | Te
   if (cond.dtype !== bool && cond.dtype.name !== 'uint8') {
     throw new TypeError(`where expected condition to be a boolean tensor, but got a tensor with dtype ${cond.dtype.name === 'float32' ? 'Float' : cond.dtype.name}`);
   }
-  const xt = toTensorArg(x as TensorLike, 'input');
-  const yt = toTensorArg(y as TensorLike, 'other');
-  const dtype = resultType(isScalar(x) ? (x as number) : xt, isScalar(y) ? (y as number) : yt);
+  if (!(x instanceof Tensor) && !isScalar(x)) throw new TypeError(`where(): input must be a Tensor or a number, got ${describe(x)}`);
+  if (!(y instanceof Tensor) && !isScalar(y)) throw new TypeError(`where(): other must be a Tensor or a number, got ${describe(y)}`);
+  const dtype = resultType(x as TensorLike, y as TensorLike);
+  const xt = toTensorArg(x as TensorLike, 'input', dtype);
+  const yt = toTensorArg(y as TensorLike, 'other', dtype);
   const shape = broadcastShapesMany([cond._shape, xt._shape, yt._shape]);
   const n = numelOf(shape);
   const read = (t: Tensor): ArrayLike<number> => {
@@ -64,13 +66,10 @@ export function where(cond: Tensor, x?: TensorLike, y?: TensorLike): Tensor | Te
   for (let i = 0; i < n; i++) out[i] = c[i] !== 0 ? xv[i] : yv[i];
   const r = new Tensor(out, shape, dtype);
   if (needsGrad2(xt, yt)) {
-    recordOp(r, 'WhereBackward0', [xt, yt], (g) => {
-      const z = g.mul(0);
-      return [
-        xt._requiresGrad ? sumTo(where(cond, g, z) as Tensor, xt._shape) : null,
-        yt._requiresGrad ? sumTo(where(cond, z, g) as Tensor, yt._shape) : null,
-      ];
-    });
+    recordOp(r, 'WhereBackward0', [xt, yt], (g) => [
+      xt._requiresGrad ? sumTo(where(cond, g, 0) as Tensor, xt._shape) : null,
+      yt._requiresGrad ? sumTo(where(cond, 0, g) as Tensor, yt._shape) : null,
+    ]);
   }
   return r;
 }
@@ -99,12 +98,13 @@ function closeArgs(rtol: number | Options | undefined, atol: number | undefined,
 
 export function isclose(a: Tensor, b: TensorLike, rtol?: number | Options, atol?: number, equalNan?: boolean): Tensor {
   const o = closeArgs(rtol, atol, equalNan);
-  return binaryMap(a, toTensorArg(b), bool, (x, y) => {
+  const compute = resultType(a, b);
+  return binaryMap(a, toTensorArg(b, 'other', compute), bool, (x, y) => {
     if (x === y) return 1;
     if (x !== x || y !== y) return o.equalNan && x !== x && y !== y ? 1 : 0;
     if (!Number.isFinite(x) || !Number.isFinite(y)) return 0;
     return Math.abs(x - y) <= o.atol + o.rtol * Math.abs(y) ? 1 : 0;
-  }, resultType(a, b));
+  }, compute);
 }
 
 export function allclose(a: Tensor, b: TensorLike, rtol?: number | Options, atol?: number, equalNan?: boolean): boolean {

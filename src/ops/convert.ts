@@ -1,11 +1,11 @@
 // Dtype conversion and copies: to(dtype), float/double/long/int/bool/..., clone, copy_, fill_, zero_.
 import { DType, bool, float32, float64, int16, int32, int64, int8, uint8, toDType, castValue, type TypedArray } from '../tensor/dtype.js';
 import { Tensor, type Scalar } from '../tensor/tensor.js';
-import { needsGrad, recordOp, checkInPlace } from '../autograd/function.js';
+import { needsGrad, anyNeedsGrad, recordOp, checkInPlace, makeNode, commitInPlace } from '../autograd/function.js';
 import { isOptions, type Options } from './options.js';
 import { cloneData } from './view.js';
 import { writeInPlace } from './elementwise_core.js';
-import { scalarValue, describe } from './util.js';
+import { scalarValue, describe, zerosOf } from './util.js';
 import { sumTo } from './reduce.js';
 
 export function toDtype(x: Tensor, dtype: DType, copy = false): Tensor {
@@ -55,32 +55,39 @@ export function clone(x: Tensor): Tensor {
 export function copy_(self: Tensor, src: Tensor | Scalar): Tensor {
   checkInPlace(self);
   const s = src instanceof Tensor ? src : new Tensor(Float64Array.of(scalarValue(src)), [], float64);
+  const srcTensor = src instanceof Tensor ? src : null;
+  // The node takes self's history before the write.
+  const node = anyNeedsGrad([self, srcTensor])
+    ? makeNode('CopyBackwards', [self, srcTensor], (g) => [
+      zerosOf(g),
+      srcTensor ? sumTo(g, srcTensor._shape) : null,
+    ])
+    : null;
   const converted = s.dtype === self.dtype ? s : toDtype(s.detach(), self.dtype);
   writeInPlace(self, converted);
-  if (needsGrad(s) || self._requiresGrad) {
-    const srcShape = s._shape;
-    const srcTensor = src instanceof Tensor ? src : null;
-    recordOp(self, 'CopyBackwards', [self, srcTensor], (g) => [
-      self._requiresGrad ? g.mul(0) : null,
-      srcTensor ? sumTo(g, srcShape).to(srcTensor.dtype) : null,
-    ]);
-  }
+  if (node !== null) commitInPlace(self, node);
   return self;
 }
 
 export function fill_(self: Tensor, value: Scalar | Tensor): Tensor {
+  return fillWith(self, value, 'FillBackward2');
+}
+
+function fillWith(self: Tensor, value: Scalar | Tensor, name: string): Tensor {
   checkInPlace(self);
   const v = value instanceof Tensor ? value.item() : scalarValue(value);
   const c = castValue(Number(v), self.dtype);
-  if (self._contiguous) self._data.fill(c, self._offset, self._offset + self.numel());
-  else writeInPlace(self, new Tensor(new (self.dtype.ArrayType)(1).fill(c) as TypedArray, [], self.dtype));
-  if (self._contiguous) self._version.version++;
-  if (self._requiresGrad && self.gradFn !== null) recordOp(self, 'FillBackward0', [self], (g) => [g.mul(0)]);
+  const node = needsGrad(self) ? makeNode(name, [self], (g) => [zerosOf(g)]) : null;
+  if (self._contiguous) {
+    self._data.fill(c, self._offset, self._offset + self.numel());
+    self._version.version++;
+  } else writeInPlace(self, new Tensor(new (self.dtype.ArrayType)(1).fill(c) as TypedArray, [], self.dtype));
+  if (node !== null) commitInPlace(self, node);
   return self;
 }
 
 export function zero_(self: Tensor): Tensor {
-  return fill_(self, 0);
+  return fillWith(self, 0, 'ZeroBackward0');
 }
 
 declare module '../tensor/tensor.js' {

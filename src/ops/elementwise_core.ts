@@ -1,6 +1,6 @@
 // The shared machinery of elementwise ops: computing a binary or unary result with the cheapest loop
 // for the operands' layout, and writing a result back into a tensor in place.
-import { DType, bool, float32, castValue, type TypedArray } from '../tensor/dtype.js';
+import { DType, bool, float32, int64, castValue, type TypedArray } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { broadcastShapes, broadcastStrides, numelOf, shapesEqual, formatShape } from '../tensor/shape.js';
 import { scatterStrided } from '../tensor/strided.js';
@@ -29,7 +29,7 @@ export function binaryMap(a: Tensor, b: Tensor, outDtype: DType, f: BinaryFn, co
     const bv = b._values();
     const out = new (outDtype.ArrayType)(av.length) as TypedArray;
     for (let i = 0; i < out.length; i++) out[i] = f(av[i], bv[i]);
-    return finishBool(new Tensor(out, a._shape.slice(), outDtype));
+    return finishInt(new Tensor(out, a._shape.slice(), outDtype));
   }
   const shape = broadcastShapes(a._shape, b._shape);
   const out = new (outDtype.ArrayType)(numelOf(shape)) as TypedArray;
@@ -38,7 +38,7 @@ export function binaryMap(a: Tensor, b: Tensor, outDtype: DType, f: BinaryFn, co
     if (a._contiguous && shapesEqual(a._shape, shape)) {
       const av = a._values();
       for (let i = 0; i < out.length; i++) out[i] = f(av[i], s);
-      return finishBool(new Tensor(out, shape, outDtype));
+      return finishInt(new Tensor(out, shape, outDtype));
     }
   }
   binaryStrided(
@@ -48,7 +48,7 @@ export function binaryMap(a: Tensor, b: Tensor, outDtype: DType, f: BinaryFn, co
     out,
     f,
   );
-  return finishBool(new Tensor(out, shape, outDtype));
+  return finishInt(new Tensor(out, shape, outDtype));
 }
 
 /** out = f(x) elementwise. */
@@ -56,13 +56,19 @@ export function unaryMap(x: Tensor, outDtype: DType, f: UnaryFn): Tensor {
   const v = x._values();
   const out = new (outDtype.ArrayType)(v.length) as TypedArray;
   for (let i = 0; i < out.length; i++) out[i] = f(v[i]);
-  return finishBool(new Tensor(out, x._shape.slice(), outDtype));
+  return finishInt(new Tensor(out, x._shape.slice(), outDtype));
 }
 
-function finishBool(t: Tensor): Tensor {
+/**
+ * Normalises a fresh result: bool stays 0/1, and int64 (held in doubles) never keeps a -0 (0 * -1 is
+ * -0 in a double but 0 in an integer; it would print as '-0.' once converted to float).
+ */
+export function finishInt(t: Tensor): Tensor {
+  const d = t._data;
   if (t.dtype === bool) {
-    const d = t._data;
     for (let i = 0; i < d.length; i++) if (d[i] > 1) d[i] = 1;
+  } else if (t.dtype === int64) {
+    for (let i = 0; i < d.length; i++) if (d[i] === 0) d[i] = 0;
   }
   return t;
 }

@@ -5,10 +5,10 @@ import { bool, int64, type TypedArray, castValue } from '../tensor/dtype.js';
 import { Tensor, type Scalar, type TensorLike } from '../tensor/tensor.js';
 import { broadcastShapesMany, broadcastStrides, formatShape, normalizeDim, numelOf, shapesEqual } from '../tensor/shape.js';
 import { gatherStrided } from '../tensor/strided.js';
-import { anyNeedsGrad, needsGrad, recordOp, checkInPlace } from '../autograd/function.js';
+import { anyNeedsGrad, needsGrad, recordOp, checkInPlace, makeNode, commitInPlace } from '../autograd/function.js';
 import { makeView, sliceDim } from './view.js';
 import { writeInPlace } from './elementwise_core.js';
-import { describe, isScalar, scalarValue, toTensorArg } from './util.js';
+import { describe, isScalar, scalarValue, scalarTensor } from './util.js';
 import { sumTo } from './reduce.js';
 import { where } from './compare.js';
 import { isOptions, type Options } from './options.js';
@@ -122,8 +122,8 @@ function resolve(x: Tensor, args: IndexArg[]): Resolved {
       d += k;
       continue;
     }
-    if (t.dtype.isFloatingPoint) {
-      throw new TypeError('tensors used as indices must be long, int, byte or bool tensors');
+    if (t.dtype !== int64) {
+      throw new TypeError(`tensors used as indices must be long, byte or bool tensors (got ${t.dtype})`);
     }
     const size = v._shape[d];
     const vals = t._values();
@@ -234,21 +234,15 @@ function makeAlias(x: Tensor): Tensor {
   return v;
 }
 
-/** Writes (or adds) `values` at the indexed positions of `self`'s storage; no autograd. */
-function putRaw(self: Tensor, args: IndexArg[], values: Tensor, accumulate: boolean): void {
-  const { view, advanced } = resolve(self.detach(), args);
-  if (advanced.length === 0) {
-    if (accumulate) writeInPlace(view, view.add(values.to(view.dtype)));
-    else writeInPlace(view, values.dtype === view.dtype ? values : values.to(view.dtype));
-    return;
-  }
+/** Writes (or adds) `values` at the positions the advanced indices select in `view`; no autograd. */
+function putAdvanced(view: Tensor, advanced: Advanced[], values: Tensor, accumulate: boolean): void {
   const p = plan(view, advanced);
   const n = p.offsets.length;
   let vals: ArrayLike<number>;
   if (shapesEqual(values._shape, p.shape)) vals = values._values();
   else {
-    broadcastShapesMany([p.shape, values._shape]);
-    if (!shapesEqual(broadcastShapesMany([p.shape, values._shape]), p.shape)) {
+    const b = broadcastShapesOrNull(p.shape, values._shape);
+    if (b === null || !shapesEqual(b, p.shape)) {
       throw new RangeError(`shape mismatch: value tensor of shape ${formatShape(values._shape)} cannot be broadcast to indexing result of shape ${formatShape(p.shape)}`);
     }
     const tmp = new Float64Array(n);
@@ -256,28 +250,51 @@ function putRaw(self: Tensor, args: IndexArg[], values: Tensor, accumulate: bool
     vals = tmp;
   }
   const d = view._data;
-  const dt = self.dtype;
+  const dt = view.dtype;
   if (accumulate) for (let i = 0; i < n; i++) d[p.offsets[i]] = castValue(d[p.offsets[i]] + vals[i], dt);
   else for (let i = 0; i < n; i++) d[p.offsets[i]] = castValue(vals[i], dt);
-  self._version.version++;
+  view._version.version++;
 }
 
-/** `x.indexPut_([...], v, accumulate?)`: Python's `x[...] = v` (and `index_put_`). */
+function broadcastShapesOrNull(a: number[], b: number[]): number[] | null {
+  try {
+    return broadcastShapesMany([a, b]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `x.indexPut_([...], v, accumulate?)`: Python's `x[...] = v` (and `index_put_`). As in PyTorch, the
+ * basic part of the index (numbers, slices, null, '...') picks a view and the write goes into that
+ * view, so a base with history gets a CopySlices node; tensor indices then write through index_put_.
+ */
 export function indexPut_(self: Tensor, indices: IndexArg[], values: TensorLike, accumulate = false): Tensor {
   if (!Array.isArray(indices)) throw new TypeError('indexPut_ expects the indices as an array, e.g. x.indexPut_([0, \':\'], v)');
+  if (!(values instanceof Tensor) && !isScalar(values)) {
+    throw new TypeError(`indexPut_(): values must be a Tensor or a number, got ${describe(values)}`);
+  }
   checkInPlace(self);
-  const v = values instanceof Tensor ? values : toTensorArg(values as Scalar, 'values').to(self.dtype);
-  if (isScalar(values) && !self.dtype.isFloatingPoint && !Number.isInteger(scalarValue(values as Scalar))) {
-    // Python would truncate a float written into an integer tensor; so do we (castValue truncates).
+  const v = values instanceof Tensor ? values : scalarTensor(values as Scalar, self.dtype);
+  const { view, advanced } = resolve(self, indices);
+  if (advanced.length === 0) {
+    if (accumulate) view.add_(v);
+    else view.copy_(v);
+    return self;
   }
-  putRaw(self, indices, v, accumulate);
-  if (anyNeedsGrad([self, v])) {
-    const vShape = v._shape;
-    recordOp(self, 'IndexPutBackward0', [self, v], (g) => [
-      accumulate ? g : g.indexPut(indices, 0, false),
-      v._requiresGrad ? sumTo(indexOp(g, ...indices), vShape) : null,
-    ]);
-  }
+  checkInPlace(view);
+  // The same selection expressed on the view alone, for the backward.
+  const viewArgs: IndexArg[] = new Array<IndexArg>(view.dim()).fill(':');
+  for (const a of advanced) viewArgs[a.dim] = a.index;
+  const vShape = v._shape;
+  const node = anyNeedsGrad([view, v])
+    ? makeNode('IndexPutBackward0', [view, v], (g) => [
+      accumulate ? g : g.indexPut(viewArgs, 0),
+      v._requiresGrad ? sumTo(indexOp(g, ...viewArgs), vShape) : null,
+    ])
+    : null;
+  putAdvanced(view, advanced, v, accumulate);
+  if (node !== null) commitInPlace(view, node);
   return self;
 }
 
@@ -383,14 +400,19 @@ export function scatter_(self: Tensor, dim: number, index: Tensor, src: TensorLi
   checkInPlace(self);
   const d = normalizeDim(dim, self.dim());
   const reduce = reduceOpt(opts);
-  const s = src instanceof Tensor ? src : scalarValue(src as Scalar);
-  scatterRaw(self, d, index, s, reduce, 'scatter');
-  if (anyNeedsGrad([self, src instanceof Tensor ? src : null])) {
-    recordOp(self, 'ScatterBackward0', [self, src instanceof Tensor ? src : null], (g) => [
-      reduce === 'add' ? g : g.scatter(d, index, 0),
-      src instanceof Tensor ? g.gather(d, index) : null,
-    ]);
+  if (reduce === 'multiply' && anyNeedsGrad([self, src instanceof Tensor ? src : null])) {
+    throw new Error('the derivative for \'scatter\' with reduce=\'multiply\' is not implemented');
   }
+  const srcT = src instanceof Tensor ? src : null;
+  const s = srcT ?? scalarValue(src as Scalar);
+  const node = anyNeedsGrad([self, srcT])
+    ? makeNode(srcT ? 'ScatterBackward0' : 'ScatterBackward1', [self, srcT], (g) => [
+      reduce === 'add' ? g : g.scatter(d, index, 0),
+      srcT ? g.gather(d, index) : null,
+    ])
+    : null;
+  scatterRaw(self, d, index, s, reduce, 'scatter');
+  if (node !== null) commitInPlace(self, node);
   return self;
 }
 
@@ -402,10 +424,11 @@ export function scatterAdd_(self: Tensor, dim: number, index: Tensor, src: Tenso
   checkIndexTensor(index, 'scatter_add');
   checkInPlace(self);
   const d = normalizeDim(dim, self.dim());
+  const node = anyNeedsGrad([self, src])
+    ? makeNode('ScatterAddBackward0', [self, src], (g) => [g, src._requiresGrad ? g.gather(d, index) : null])
+    : null;
   scatterRaw(self, d, index, src, 'add', 'scatter_add');
-  if (anyNeedsGrad([self, src])) {
-    recordOp(self, 'ScatterAddBackward0', [self, src], (g) => [g, src._requiresGrad ? g.gather(d, index) : null]);
-  }
+  if (node !== null) commitInPlace(self, node);
   return self;
 }
 
@@ -417,10 +440,18 @@ export function indexSelect(input: Tensor, dim: number, index: Tensor): Tensor {
   if (!(index instanceof Tensor) || index.dim() > 1) {
     throw new RangeError('index_select(): Index is supposed to be a vector');
   }
-  if (index.dtype.isFloatingPoint) throw new TypeError('index_select(): Expected dtype int32/int64 for index');
+  if (index.dtype !== int64 && index.dtype.name !== 'int32') throw new TypeError('index_select(): Expected dtype int32/int64 for index');
   const d = normalizeDim(dim, input.dim());
-  const args: IndexArg[] = [...new Array<IndexArg>(d).fill(':'), index.reshape([-1])];
-  return indexOp(input, ...args);
+  const args: IndexArg[] = [...new Array<IndexArg>(d).fill(':'), index.dtype === int64 ? index.reshape([-1]) : index.reshape([-1]).to(int64)];
+  const r = indexOp(input.detach(), ...args);
+  if (needsGrad(input)) {
+    const shape = input._shape;
+    recordOp(r, 'IndexSelectBackward0', [input], (g) => {
+      const z = new Tensor(new (g.dtype.ArrayType)(numelOf(shape)) as TypedArray, shape.slice(), g.dtype);
+      return [z.indexPut(args, g, true)];
+    });
+  }
+  return r;
 }
 
 export function maskedFill(input: Tensor, mask: Tensor, value: TensorLike): Tensor {
@@ -435,25 +466,42 @@ export function maskedFill(input: Tensor, mask: Tensor, value: TensorLike): Tens
   if (!shapesEqual(shape, input._shape)) {
     throw new RangeError(`The size of the mask ${formatShape(mask._shape)} must be broadcastable to the input ${formatShape(input._shape)}`);
   }
-  const fill = v instanceof Tensor ? v.to(input.dtype) : castValue(v, input.dtype);
-  return where(mask, fill as TensorLike, input) as Tensor;
+  const fill = v instanceof Tensor ? v.detach().to(input.dtype) : castValue(v, input.dtype);
+  const r = where(mask, fill as TensorLike, input.detach()) as Tensor;
+  const vt = v instanceof Tensor ? v : null;
+  if (anyNeedsGrad([input, vt])) recordOp(r, 'MaskedFillBackward0', [input, vt], maskedFillBackward(mask, vt));
+  return r;
+}
+
+function maskedFillBackward(mask: Tensor, value: Tensor | null) {
+  return (g: Tensor): (Tensor | null)[] => [
+    g.maskedFill(mask, 0),
+    value !== null && value._requiresGrad ? (where(mask, g, 0) as Tensor).sum() : null,
+  ];
 }
 
 export function maskedFill_(self: Tensor, mask: Tensor, value: TensorLike): Tensor {
   checkInPlace(self);
-  const r = maskedFill(self.gradFn !== null ? self.clone() : self.detach(), mask, value);
-  writeInPlace(self, r);
-  if (r.gradFn !== null) {
-    self.gradFn = r.gradFn;
-    self._requiresGrad = true;
-  }
+  const vt = value instanceof Tensor ? value : null;
+  const node = anyNeedsGrad([self, vt]) ? makeNode('MaskedFillBackward0', [self, vt], maskedFillBackward(mask, vt)) : null;
+  writeInPlace(self, maskedFill(self.detach(), mask, vt ? vt.detach() : value));
+  if (node !== null) commitInPlace(self, node);
   return self;
 }
 
 export function maskedSelect(input: Tensor, mask: Tensor): Tensor {
   if (!(mask instanceof Tensor) || mask.dtype !== bool) throw new TypeError('masked_select: expected BoolTensor for mask');
   const shape = broadcastShapesMany([input._shape, mask._shape]);
-  return indexOp(input.expand(shape), mask.expand(shape));
+  const m = mask.expand(shape);
+  const r = indexOp(input.detach().expand(shape), m);
+  if (needsGrad(input)) {
+    const inShape = input._shape;
+    recordOp(r, 'MaskedSelectBackward0', [input], (g) => {
+      const z = new Tensor(new (g.dtype.ArrayType)(numelOf(shape)) as TypedArray, shape.slice(), g.dtype);
+      return [sumTo(z.indexPut([m], g), inShape)];
+    });
+  }
+  return r;
 }
 
 /** Index tensors (one per dim) of the nonzero elements, in row-major order. */

@@ -52,9 +52,14 @@ export function cat(tensors: Tensor[], dim = 0): Tensor {
     start += t._shape[d];
   }
   const r = new Tensor(out, shape, dtype);
-  if (anyNeedsGrad(parts)) {
+  if (anyNeedsGrad(tensors)) {
     const sizes = parts.map((t) => t._shape[d]);
-    recordOp(r, 'CatBackward0', parts, (g) => g.split(sizes, d));
+    recordOp(r, 'CatBackward0', tensors, (g) => {
+      const pieces = g.split(sizes, d);
+      // The skipped empty 1-D inputs get empty gradients.
+      let k = 0;
+      return tensors.map((t) => (parts.includes(t) ? pieces[k++] : new Tensor(new (g.dtype.ArrayType)(0), [0], g.dtype)));
+    });
   }
   return r;
 }

@@ -6,6 +6,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { broadcastShapes, formatShape, numelOf } from '../tensor/shape.js';
 import { anyNeedsGrad, needsGrad2, recordOp } from '../autograd/function.js';
 import { sumTo } from './reduce.js';
+import { unsafeView, squeezeNamed } from './view.js';
 import { gemmBatched, type MatrixOperand } from '../backend/gemm.js';
 import { isOptions, type Options } from './options.js';
 import { promoteTypes } from '../tensor/dtype.js';
@@ -88,7 +89,15 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   if (a.dtype !== b.dtype) {
     throw new TypeError(`dot : expected both vectors to have same dtype, but found ${a.dtype.name} and ${b.dtype.name}`);
   }
-  const r = mm(a.unsqueeze(0), b.unsqueeze(1)).reshape([]);
+  const K = a._shape[0];
+  const r3 = bmmRaw(a.detach().view([1, 1, K]), b.detach().view([1, K, 1]));
+  const r = new Tensor(r3._data, [], a.dtype);
+  if (needsGrad2(a, b)) {
+    recordOp(r, 'DotBackward0', [a, b], (g) => [
+      a._requiresGrad ? b.mul(g) : null,
+      b._requiresGrad ? a.mul(g) : null,
+    ], [a, b]);
+  }
   return r;
 }
 
@@ -102,7 +111,16 @@ export function mv(a: Tensor, v: Tensor): Tensor {
   if (a._shape[1] !== v._shape[0]) {
     throw new RangeError(`size mismatch, got input (${a._shape[0]}), mat (${a._shape[0]}x${a._shape[1]}), vec (${v._shape[0]})`);
   }
-  return mm(a, v.unsqueeze(1)).squeeze(1);
+  checkFloatOrSame(a, v, 'mv');
+  const r3 = bmmRaw(a.detach().unsqueeze(0), v.detach().view([1, v._shape[0], 1]));
+  const r = new Tensor(r3._data, [a._shape[0]], a.dtype);
+  if (needsGrad2(a, v)) {
+    recordOp(r, 'MvBackward0', [a, v], (g) => [
+      a._requiresGrad ? g.unsqueeze(1).mul(v.unsqueeze(0)) : null,
+      v._requiresGrad ? mv(a.t(), g) : null,
+    ], [a, v]);
+  }
+  return r;
 }
 
 export function matmul(a: Tensor, b: Tensor): Tensor {
@@ -117,29 +135,52 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     if (a._shape[0] !== b._shape[0]) {
       throw new RangeError(`mat1 and mat2 shapes cannot be multiplied (1x${a._shape[0]} and ${b._shape[0]}x${b._shape[1]})`);
     }
-    return mm(a.unsqueeze(0), b).squeeze(0);
+    return squeezeNamed(mm(a.unsqueeze(0), b), 0, 'SqueezeBackward3');
   }
   if (da === 2 && db === 2) return mm(a, b);
-  // Batched: promote 1-D operands to matrices, broadcast the batch dims, multiply, drop added dims.
-  const a2 = da === 1 ? a.unsqueeze(0) : a;
-  const b2 = db === 1 ? b.unsqueeze(1) : b;
-  const M = a2._shape[a2.dim() - 2];
-  const K = a2._shape[a2.dim() - 1];
-  const K2 = b2._shape[b2.dim() - 2];
-  const N = b2._shape[b2.dim() - 1];
+  const K = a._shape[da - 1];
+  const K2 = db === 1 ? b._shape[0] : b._shape[db - 2];
   if (K !== K2) {
     throw new RangeError(
-      `Expected size for first two dimensions of batch2 tensor to be: [${numelOf(b2._shape.slice(0, -2))}, ${K}] but got: [${numelOf(b2._shape.slice(0, -2))}, ${K2}]. (shapes ${formatShape(a._shape)} and ${formatShape(b._shape)})`,
+      `Expected size for first two dimensions of batch2 tensor to be: [${numelOf(b._shape.slice(0, -2))}, ${K}] but got: [${numelOf(b._shape.slice(0, -2))}, ${K2}]. (shapes ${formatShape(a._shape)} and ${formatShape(b._shape)})`,
     );
   }
-  const batchShape = broadcastShapes(a2._shape.slice(0, -2), b2._shape.slice(0, -2));
+  // The same decomposition as PyTorch's matmul (so the same graph nodes): a batch against a matrix or
+  // vector folds the batch into rows of one mm/mv; otherwise broadcast the batches and use bmm.
+  if (shouldFold(a, db)) return foldedMatmul(a, b);
+  if (shouldFold(b, da)) {
+    const r = foldedMatmul(b.mT, da === 2 ? a.t() : a);
+    return da === 2 ? r.mT.contiguous() : r;
+  }
+  const M = da > 1 ? a._shape[da - 2] : 1;
+  const N = db > 1 ? b._shape[db - 1] : 1;
+  const batchShape = broadcastShapes(a._shape.slice(0, -2), b._shape.slice(0, -2));
   const batch = numelOf(batchShape);
-  const a3 = a2.expand([...batchShape, M, K]).reshape([batch, M, K]);
-  const b3 = b2.expand([...batchShape, K, N]).reshape([batch, K, N]);
-  let r = bmm(a3, b3).reshape([...batchShape, M, N]);
-  if (da === 1) r = r.squeeze(-2);
-  if (db === 1) r = r.squeeze(-1);
-  return r;
+  const a3 = a.expand([...batchShape, M, K]).reshape([batch, M, K]);
+  const b3 = (db === 1 ? b.unsqueeze(1) : b).expand([...batchShape, K, N]).reshape([batch, K, N]);
+  const outShape = batchShape.slice();
+  if (da > 1) outShape.push(M);
+  if (db > 1) outShape.push(N);
+  return unsafeView(bmm(a3, b3), outShape);
+}
+
+/** PyTorch's should_fold: `t` (3-D or more) against a matrix or vector, unless it is a transposed batch. */
+function shouldFold(t: Tensor, otherDim: number): boolean {
+  const d = t.dim();
+  if (d < 3 || (otherDim !== 1 && otherDim !== 2)) return false;
+  const s = t._strides;
+  return !(d === 3 && otherDim === 2 && s[2] !== 1 && s[0] === t._shape[1] * t._shape[2]);
+}
+
+function foldedMatmul(t1: Tensor, t2: Tensor): Tensor {
+  const K = t1._shape[t1.dim() - 1];
+  const folded = t1.reshape([-1, K]);
+  const outShape = t1._shape.slice(0, -1);
+  if (t2.dim() === 2) {
+    outShape.push(t2._shape[1]);
+    return unsafeView(mm(folded, t2), outShape);
+  }
+  return unsafeView(mv(folded, t2), outShape);
 }
 
 export function outer(a: Tensor, b: Tensor): Tensor {

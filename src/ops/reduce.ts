@@ -7,6 +7,7 @@ import { gatherStrided } from '../tensor/strided.js';
 import { needsGrad, recordOp } from '../autograd/function.js';
 import { isOptions, optDtype, type Options } from './options.js';
 import { namedTuple, type NamedTuple } from './named_tuple.js';
+import { zerosOf } from './util.js';
 
 export type Dims = number | number[] | null | undefined;
 
@@ -227,7 +228,8 @@ function fullExtreme(x: Tensor, isMax: boolean): Tensor {
   const r = new Tensor(out, [], x.dtype);
   if (needsGrad(x)) {
     recordOp(r, isMax ? 'MaxBackward1' : 'MinBackward1', [x], (g) => {
-      const mask = x.eq(r).to(g.dtype);
+      // Shared evenly by the elements equal to the result (the nans, when the result is nan).
+      const mask = (best !== best ? x.isnan() : x.eq(r)).to(g.dtype);
       return [mask.mul(g.div(mask.sum()))];
     }, [x]);
   }
@@ -422,22 +424,68 @@ export function norm(x: Tensor, p: number | string | Options = 2, dim?: Dims | O
   const order = p === 'fro' ? 2 : p === 'inf' ? Infinity : p === '-inf' ? -Infinity : Number(p);
   if (Number.isNaN(order)) throw new RangeError(`norm(): unsupported norm type ${String(p)}`);
   if (!x.dtype.isFloatingPoint) throw new TypeError(`norm(): input dtype should be floating point, got ${x.dtype}`);
-  const ad = x.abs();
-  if (order === Infinity) return amax(ad, dim as Dims, kd);
-  if (order === -Infinity) return amin(ad, dim as Dims, kd);
-  if (order === 0) return sum(x.ne(0).to(x.dtype), dim as Dims, kd);
-  if (order === 1) return sum(ad, dim as Dims, kd);
-  if (order === 2) return sum(x.mul(x), dim as Dims, kd).sqrt();
-  return sum(ad.pow(order), dim as Dims, kd).pow(1 / order);
+  const L = layout(x, dim as Dims, kd);
+  const out = new (x.dtype.ArrayType)(L.outer) as TypedArray;
+  const v = L.vals;
+  for (let i = 0, base = 0; i < L.outer; i++, base += L.inner) {
+    let acc = order === -Infinity ? Infinity : 0;
+    for (let j = 0; j < L.inner; j++) {
+      const a = Math.abs(v[base + j]);
+      if (order === Infinity) acc = a > acc || a !== a ? a : acc;
+      else if (order === -Infinity) acc = a < acc || a !== a ? a : acc;
+      else if (order === 0) acc += a !== 0 ? 1 : 0;
+      else if (order === 1) acc += a;
+      else if (order === 2) acc += a * a;
+      else acc += Math.pow(a, order);
+    }
+    out[i] = order === 2 ? Math.sqrt(acc) : order === 0 || order === 1 || !Number.isFinite(order) ? acc : Math.pow(acc, 1 / order);
+  }
+  const r = new Tensor(out, L.outShape, x.dtype);
+  if (needsGrad(x)) {
+    recordOp(r, 'NormBackward1', [x], (g) => [normBackward(x, r.reshape(L.keptShape), g.reshape(L.keptShape), order, L.dims)], [x, r]);
+  }
+  return r;
+}
+
+/** PyTorch's norm_backward: the gradient of the p-norm, zero where the norm is zero. */
+function normBackward(x: Tensor, norm: Tensor, g: Tensor, p: number, dims: number[]): Tensor {
+  if (p === 0) return zerosOf(x);
+  if (p === 1) return x.sign().mul(g);
+  if (!Number.isFinite(p)) {
+    // Spread evenly over the elements that attain the max (or min), as amax's gradient is.
+    const ax = x.abs();
+    const mask = ax.eq(norm).logicalOr(ax.isnan()).to(x.dtype);
+    return x.sign().mul(g.div(mask.sum(dims, true)).mul(mask));
+  }
+  const zero = norm.eq(0);
+  if (p === 2) return x.mul(g.div(norm).maskedFill(zero, 0));
+  const scale = g.div(norm.pow(p - 1)).maskedFill(zero, 0);
+  const scaled = p < 1 ? x.sign().mul(x.abs().pow(p - 1)) : x.mul(x.abs().pow(p - 2));
+  return scaled.mul(scale);
 }
 
 export function logsumexp(x: Tensor, dim: Dims | Options, keepdim?: boolean | Options): Tensor {
   const [d, kd] = dimArgs(dim, keepdim);
   const xf = x.dtype.isFloatingPoint ? x : x.to(getDefaultDtype());
-  const m = amax(xf.detach(), d, true);
-  const mSafe = m.maskedFill(m.isinf(), 0);
-  const r = xf.sub(mSafe).exp().sum(d, true).log().add(mSafe);
-  return kd ? r : r.squeezeDims(normalizeDims(d, x._shape.length));
+  const L = layout(xf, d, kd);
+  const out = new (xf.dtype.ArrayType)(L.outer) as TypedArray;
+  const v = L.vals;
+  for (let i = 0, base = 0; i < L.outer; i++, base += L.inner) {
+    // Shift by the max so exp cannot overflow (an infinite max is not subtracted: inf - inf is nan).
+    let m = -Infinity;
+    for (let j = 0; j < L.inner; j++) if (v[base + j] > m) m = v[base + j];
+    if (!Number.isFinite(m)) m = 0;
+    let s = 0;
+    for (let j = 0; j < L.inner; j++) s += Math.exp(v[base + j] - m);
+    out[i] = Math.log(s) + m;
+  }
+  const r = new Tensor(out, L.outShape, xf.dtype);
+  if (needsGrad(xf)) {
+    recordOp(r, 'LogsumexpBackward0', [xf], (g) => [
+      g.reshape(L.keptShape).mul(xf.sub(r.reshape(L.keptShape)).exp()),
+    ], [xf, r]);
+  }
+  return r;
 }
 
 // ---- all / any -----------------------------------------------------------------------------------

@@ -2,10 +2,15 @@
 // trig and hyperbolic functions, sigmoid, floor/ceil/round/trunc/frac, reciprocal, clamp, and their
 // in-place forms. Each op is its value function plus its derivative, in one table row.
 import { DType, bool } from '../tensor/dtype.js';
-import { Tensor, type TensorLike } from '../tensor/tensor.js';
-import { needsGrad, recordOp, checkInPlace } from '../autograd/function.js';
+import { Tensor, type TensorLike, type Scalar } from '../tensor/tensor.js';
+import { needsGrad, anyNeedsGrad, recordOp, checkInPlace, commitInPlace } from '../autograd/function.js';
+import { binaryMap } from './elementwise_core.js';
+import { resultType, scalarTensor } from './util.js';
+import { promoteTypes } from '../tensor/dtype.js';
+import { sumTo } from './reduce.js';
+import { where } from './compare.js';
 import { unaryMap, writeInPlace, checkInPlaceDtype } from './elementwise_core.js';
-import { defaultFloat, isScalar, scalarValue } from './util.js';
+import { defaultFloat, isScalar, scalarValue, zerosOf } from './util.js';
 import { isOptions, type Options } from './options.js';
 
 type Grad = (g: Tensor, x: Tensor, y: Tensor) => Tensor;
@@ -29,7 +34,7 @@ function roundHalfEven(x: number): number {
 const SPECS = {
   neg: { node: 'NegBackward0', f: (x: number) => -x, grad: (g) => g.neg(), out: 'same', saves: 'none' },
   abs: { node: 'AbsBackward0', f: Math.abs, grad: (g, x) => g.mul(x.sign()), out: 'same', saves: 'x' },
-  sign: { node: 'SignBackward0', f: (x: number) => (x > 0 ? 1 : x < 0 ? -1 : x), grad: (g) => g.mul(0), out: 'same', saves: 'none' },
+  sign: { node: 'SignBackward0', f: (x: number) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? x : 0), grad: (g) => zerosOf(g), out: 'same', saves: 'none' },
   sqrt: { node: 'SqrtBackward0', f: Math.sqrt, grad: (g, _x, y) => g.div(y.mul(2)), out: 'float', saves: 'y' },
   rsqrt: { node: 'RsqrtBackward0', f: (x: number) => 1 / Math.sqrt(x), grad: (g, _x, y) => g.mul(y.pow(3)).mul(-0.5), out: 'float', saves: 'y' },
   exp: { node: 'ExpBackward0', f: Math.exp, grad: (g, _x, y) => g.mul(y), out: 'float', saves: 'y' },
@@ -58,10 +63,10 @@ const SPECS = {
     out: 'float',
     saves: 'y',
   },
-  floor: { node: 'FloorBackward0', f: Math.floor, grad: (g) => g.mul(0), out: 'same', saves: 'none' },
-  ceil: { node: 'CeilBackward0', f: Math.ceil, grad: (g) => g.mul(0), out: 'same', saves: 'none' },
-  round: { node: 'RoundBackward0', f: roundHalfEven, grad: (g) => g.mul(0), out: 'same', saves: 'none' },
-  trunc: { node: 'TruncBackward0', f: Math.trunc, grad: (g) => g.mul(0), out: 'same', saves: 'none' },
+  floor: { node: 'FloorBackward0', f: Math.floor, grad: (g) => zerosOf(g), out: 'same', saves: 'none' },
+  ceil: { node: 'CeilBackward0', f: Math.ceil, grad: (g) => zerosOf(g), out: 'same', saves: 'none' },
+  round: { node: 'RoundBackward0', f: roundHalfEven, grad: (g) => zerosOf(g), out: 'same', saves: 'none' },
+  trunc: { node: 'TruncBackward0', f: Math.trunc, grad: (g) => zerosOf(g), out: 'same', saves: 'none' },
   frac: { node: 'FracBackward0', f: (x: number) => x - Math.trunc(x), grad: (g) => g, out: 'same', saves: 'none' },
   reciprocal: { node: 'ReciprocalBackward0', f: (x: number) => 1 / x, grad: (g, _x, y) => g.mul(y.mul(y)).neg(), out: 'float', saves: 'y' },
   erf: { node: 'ErfBackward0', f: erf, grad: (g, x) => g.mul(x.mul(x).neg().exp()).mul(2 / Math.sqrt(Math.PI)), out: 'float', saves: 'x' },
@@ -122,12 +127,10 @@ function unaryInPlace(name: UnaryName, x: Tensor): Tensor {
   const spec: UnarySpec = SPECS[name];
   checkInPlaceDtype(x, outDtype(spec, x));
   checkInPlace(x);
-  const r = unary(name, spec.saves === 'x' || spec.saves === 'xy' ? x.clone() : x);
+  // A backward that reads the input needs it as it was before the write.
+  const r = unary(name, x._requiresGrad && (spec.saves === 'x' || spec.saves === 'xy') ? x.clone() : x);
   writeInPlace(x, r);
-  if (r.gradFn !== null) {
-    x.gradFn = r.gradFn;
-    x._requiresGrad = true;
-  }
+  if (r.gradFn !== null) commitInPlace(x, r.gradFn);
   return x;
 }
 
@@ -145,12 +148,7 @@ function clampArgs(min: unknown, max: unknown): [TensorLike | null, TensorLike |
 export function clamp(x: Tensor, min?: TensorLike | null | Options, max?: TensorLike | null | Options): Tensor {
   const [lo, hi] = clampArgs(min, max);
   if (lo === null && hi === null) throw new RangeError("torch.clamp: At least one of 'min' or 'max' must not be None");
-  if (lo instanceof Tensor || hi instanceof Tensor) {
-    let r = x;
-    if (lo !== null) r = r.maximum(lo);
-    if (hi !== null) r = r.minimum(hi);
-    return r;
-  }
+  if (lo instanceof Tensor || hi instanceof Tensor) return clampTensors(x, lo, hi);
   const a = lo === null ? -Infinity : scalarValue(lo);
   const b = hi === null ? Infinity : scalarValue(hi);
   const dtype = isScalar(lo) && !Number.isInteger(a) || isScalar(hi) && !Number.isInteger(b) ? defaultFloat(x.dtype) : x.dtype;
@@ -161,15 +159,43 @@ export function clamp(x: Tensor, min?: TensorLike | null | Options, max?: Tensor
   return y;
 }
 
+/** clamp with tensor bounds: one node (ClampBackward0) whose gradient goes to the bound that won. */
+function clampTensors(x: Tensor, lo: TensorLike | null, hi: TensorLike | null): Tensor {
+  const lt = lo === null ? null : lo instanceof Tensor ? lo : scalarTensor(lo as Scalar, x.dtype);
+  const ht = hi === null ? null : hi instanceof Tensor ? hi : scalarTensor(hi as Scalar, x.dtype);
+  let dtype = x.dtype;
+  if (lt !== null) dtype = resultType(x, lt);
+  if (ht !== null) dtype = promoteTypes(dtype, resultType(x, ht));
+  const f = (v: number, b: number, isLo: boolean): number => (v !== v || b !== b ? NaN : isLo ? (v < b ? b : v) : v > b ? b : v);
+  let y = x.dtype === dtype ? x.detach() : x.detach().to(dtype);
+  if (lt !== null) y = binaryMap(y, lt.detach(), dtype, (v, b) => f(v, b, true));
+  if (ht !== null) y = binaryMap(y, ht.detach(), dtype, (v, b) => f(v, b, false));
+  if (anyNeedsGrad([x, lt, ht])) {
+    recordOp(y, 'ClampBackward0', [x, lt, ht], (g) => {
+      const inside = lt === null ? x.le(ht!) : ht === null ? x.ge(lt) : x.ge(lt).logicalAnd(x.le(ht));
+      const gx = x._requiresGrad ? sumTo(where(inside, g, 0) as Tensor, x._shape) : null;
+      let gl: Tensor | null = null;
+      let gh: Tensor | null = null;
+      if (lt !== null && lt._requiresGrad) {
+        const won = ht === null ? x.lt(lt) : x.lt(lt).logicalAnd(lt.lt(ht));
+        gl = sumTo(where(won, g, 0) as Tensor, lt._shape);
+      }
+      if (ht !== null && ht._requiresGrad) {
+        const won = lt === null ? x.gt(ht) : x.gt(ht).logicalOr(ht.lt(lt));
+        gh = sumTo(where(won, g, 0) as Tensor, ht._shape);
+      }
+      return [gx, gl, gh];
+    }, [x, ...(lt ? [lt] : []), ...(ht ? [ht] : [])]);
+  }
+  return y;
+}
+
 export function clamp_(x: Tensor, min?: TensorLike | null | Options, max?: TensorLike | null | Options): Tensor {
   checkInPlace(x);
-  const r = clamp(x.gradFn !== null || x._requiresGrad ? x.clone() : x, min, max);
+  const r = clamp(x._requiresGrad ? x.clone() : x, min, max);
   checkInPlaceDtype(x, r.dtype);
   writeInPlace(x, r);
-  if (r.gradFn !== null) {
-    x.gradFn = r.gradFn;
-    x._requiresGrad = true;
-  }
+  if (r.gradFn !== null) commitInPlace(x, r.gradFn);
   return x;
 }
 

@@ -31,10 +31,19 @@ export function scalarTensor(v: Scalar, dtype?: DType): Tensor {
   return new Tensor(data, [], d);
 }
 
-export function toTensorArg(x: TensorLike, name = 'other'): Tensor {
+/**
+ * A tensor operand from a tensor or a JS scalar. A scalar becomes a 0-d tensor of `dtype` when given
+ * (the op's compute dtype, so 0.1 against a float64 tensor keeps its double value), else of its own dtype.
+ */
+export function toTensorArg(x: TensorLike, name = 'other', dtype?: DType): Tensor {
   if (x instanceof Tensor) return x;
-  if (isScalar(x)) return scalarTensor(x);
+  if (isScalar(x)) return scalarTensor(x, dtype);
   throw new TypeError(`${name} must be a Tensor or a number, got ${describe(x)}`);
+}
+
+/** A constant zero tensor shaped like `t` (a gradient that is zero even where `t` is inf or nan). */
+export function zerosOf(t: Tensor): Tensor {
+  return new Tensor(new (t.dtype.ArrayType)(numelOf(t._shape)) as TypedArray, t._shape.slice(), t.dtype);
 }
 
 export function describe(x: unknown): string {

@@ -8,12 +8,14 @@ import {
 import type { TypedArray } from '../tensor/dtype.js';
 import { gatherStrided } from '../tensor/strided.js';
 import { needsGrad, recordOp } from '../autograd/function.js';
+import { gradMode } from '../autograd/grad_mode.js';
 import { isOptions, type Options } from './options.js';
 
 /** A tensor reading `x`'s storage with another geometry. */
 export function makeView(x: Tensor, shape: number[], strides: number[], offset: number): Tensor {
   const v = new Tensor(x._data, shape, x.dtype, strides, offset, x._version);
   v._base = x._base ?? x;
+  if (gradMode.enabled) v._viewVersion = x._version.version;
   return v;
 }
 
@@ -62,6 +64,16 @@ function viewStrides(x: Tensor, shape: number[]): number[] | null {
   return newStrides;
 }
 
+/** `x` seen as `shape` (strides already known to fit), recorded as the graph node `name`. */
+function reshapedView(x: Tensor, shape: number[], strides: number[], name: string): Tensor {
+  const v = makeView(x, shape, strides, x._offset);
+  if (needsGrad(x)) {
+    const inShape = x._shape;
+    recordOp(v, name, [x], (g) => [g.reshape(inShape)]);
+  }
+  return v;
+}
+
 export function view(x: Tensor, ...args: unknown[]): Tensor {
   const shape = inferShape(shapeFromArgs(args), x.numel());
   const strides = viewStrides(x, shape);
@@ -71,18 +83,22 @@ export function view(x: Tensor, ...args: unknown[]): Tensor {
         'two contiguous subspaces). Use .reshape(...) instead.',
     );
   }
-  const v = makeView(x, shape, strides, x._offset);
-  if (needsGrad(x)) {
-    const inShape = x._shape;
-    recordOp(v, 'ViewBackward0', [x], (g) => [g.reshape(inShape)]);
-  }
-  return v;
+  return reshapedView(x, shape, strides, 'ViewBackward0');
 }
 
+/** A view when the layout allows one, else a copy (PyTorch's node names for each case). */
 export function reshape(x: Tensor, ...args: unknown[]): Tensor {
   const shape = inferShape(shapeFromArgs(args), x.numel());
-  if (viewStrides(x, shape) !== null) return view(x, shape);
-  return view(cloneData(x), shape);
+  const strides = viewStrides(x, shape);
+  if (strides !== null) return reshapedView(x, shape, strides, 'ReshapeAliasBackward0');
+  const copy = cloneData(x);
+  return reshapedView(copy, shape, contiguousStrides(shape), 'UnsafeViewBackward0');
+}
+
+/** Internal: the contiguous `x` read as `shape`, recorded as PyTorch's `_unsafe_view`. */
+export function unsafeView(x: Tensor, shape: number[]): Tensor {
+  const c = x._contiguous ? x : cloneData(x);
+  return reshapedView(c, shape, contiguousStrides(shape), 'UnsafeViewBackward0');
 }
 
 export function flatten(x: Tensor, startDim: number | Options = 0, endDim = -1): Tensor {
@@ -141,6 +157,11 @@ function squeezeList(x: Tensor, dims: number[], name: string): Tensor {
     recordOp(v, name, [x], (g) => [g.reshape(inShape)]);
   }
   return v;
+}
+
+/** Internal: squeeze one dim, recorded under a given node name (PyTorch's variants differ by name only). */
+export function squeezeNamed(x: Tensor, dim: number, name: string): Tensor {
+  return squeezeList(x, [normalizeDim(dim, x._shape.length)], name);
 }
 
 export function squeeze(x: Tensor, dim?: number | number[]): Tensor {
@@ -259,7 +280,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
 }
 
 /** x[..., start:end:step, ...] along one dim (bounds already clamped by the caller). */
-export function sliceDim(x: Tensor, d: number, start: number, end: number, step: number): Tensor {
+export function sliceDim(x: Tensor, d: number, start: number, end: number, step: number, name = 'SliceBackward0'): Tensor {
   const shape = x._shape.slice();
   const strides = x._strides.slice();
   const len = Math.max(0, Math.ceil((end - start) / step));
@@ -268,7 +289,7 @@ export function sliceDim(x: Tensor, d: number, start: number, end: number, step:
   const v = makeView(x, shape, strides, x._offset + start * x._strides[d]);
   if (needsGrad(x)) {
     const inShape = x._shape;
-    recordOp(v, 'SliceBackward0', [x], (g) => {
+    recordOp(v, name, [x], (g) => {
       const z = new Tensor(new (g.dtype.ArrayType)(numelOf(inShape)) as TypedArray, inShape.slice(), g.dtype);
       return [z.sliceScatter(g, d, start, end, step)];
     });
@@ -276,7 +297,7 @@ export function sliceDim(x: Tensor, d: number, start: number, end: number, step:
   return v;
 }
 
-export function select(x: Tensor, dim: number, index: number): Tensor {
+export function select(x: Tensor, dim: number, index: number, name = 'SelectBackward0'): Tensor {
   const nd = x._shape.length;
   if (nd === 0) throw new RangeError('select() cannot be applied to a 0-dim tensor.');
   const d = normalizeDim(dim, nd);
@@ -292,7 +313,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   const v = makeView(x, shape, strides, x._offset + i * x._strides[d]);
   if (needsGrad(x)) {
     const inShape = x._shape;
-    recordOp(v, 'SelectBackward0', [x], (g) => {
+    recordOp(v, name, [x], (g) => {
       const z = new Tensor(new (g.dtype.ArrayType)(numelOf(inShape)) as TypedArray, inShape.slice(), g.dtype);
       return [z.sliceScatter(g.unsqueeze(d), d, i, i + 1, 1)];
     });
@@ -304,6 +325,7 @@ export function split(x: Tensor, splitSize: number | number[], dim = 0): Tensor[
   const d = normalizeDim(dim, x._shape.length);
   const size = x._shape[d];
   const sizes: number[] = [];
+  const name = Array.isArray(splitSize) ? 'SplitWithSizesBackward0' : 'SplitBackward0';
   if (Array.isArray(splitSize)) {
     const total = splitSize.reduce((a, b) => a + b, 0);
     if (total !== size) {
@@ -322,7 +344,7 @@ export function split(x: Tensor, splitSize: number | number[], dim = 0): Tensor[
   const out: Tensor[] = [];
   let start = 0;
   for (const s of sizes) {
-    out.push(narrow(x, d, start, s));
+    out.push(sliceDim(x, d, start, start + s, 1, name));
     start += s;
   }
   return out;
@@ -337,7 +359,7 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
 
 export function unbind(x: Tensor, dim = 0): Tensor[] {
   const d = normalizeDim(dim, x._shape.length);
-  return Array.from({ length: x._shape[d] }, (_, i) => select(x, d, i));
+  return Array.from({ length: x._shape[d] }, (_, i) => select(x, d, i, 'UnbindBackward0'));
 }
 
 export function flip(x: Tensor, dims: number | number[]): Tensor {
@@ -371,7 +393,15 @@ export function repeat(x: Tensor, ...args: unknown[]): Tensor {
     inter.push(1, xs[i]);
     target.push(reps[i], xs[i]);
   }
-  return x.reshape(inter).expand(target).contiguous().reshape(reps.map((r, i) => r * xs[i]));
+  const outShape = reps.map((r, i) => r * xs[i]);
+  const r = x.detach().reshape(inter).expand(target).contiguous().reshape(outShape);
+  if (needsGrad(x)) {
+    const inShape = x._shape;
+    // Each input element's gradient is the sum over its copies: fold and sum the repeat dims.
+    const repDims = reps.map((_, i) => 2 * i);
+    recordOp(r, 'RepeatBackward0', [x], (g) => [g.reshape(target).sum(repDims).reshape(inShape)]);
+  }
+  return r;
 }
 
 export function tile(x: Tensor, ...args: unknown[]): Tensor {

@@ -119,7 +119,8 @@ export function castValue(v: number, d: DType): number {
     case 'float64':
       return v;
     case 'int64':
-      return Number.isFinite(v) ? Math.trunc(v) : v;
+      // `+ 0` turns a -0 from truncating (-0.5) into the integer 0.
+      return Number.isFinite(v) ? Math.trunc(v) + 0 : v;
     default:
       return v; // the typed array's own store wraps int32/int16/int8/uint8 like C does
   }

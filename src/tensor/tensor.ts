@@ -32,6 +32,12 @@ export class Tensor {
   _version: VersionCounter;
   /** For views: the tensor whose storage this one reads (PyTorch's `._base`). */
   _base: Tensor | null = null;
+  /**
+   * For views made while grad mode was on: the version of the shared storage when this view's history
+   * was last taken from its base (-1 otherwise). A later in-place write changes the version, and the
+   * view's history is then re-derived from the base's.
+   */
+  _viewVersion = -1;
   _retainsGrad = false;
   _isParameter = false;
   /** Hooks on a leaf's gradient (`registerHook`); non-leaf hooks live on the node. */

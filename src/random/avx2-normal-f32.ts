@@ -105,7 +105,7 @@ export function sinCosLanes(): void {
   let r: number;
   for (let j = 0; j < 8; j++) {
     const input = laneIn[j]!;
-    const signIn = input < 0 || Object.is(input, -0);
+    const signIn = input < 0 || 1 / input === -Infinity; // sign bit, -0 included
     let x = Math.abs(input);
     let q = Math.trunc(f(x * FOPI)) | 0;
     q = (q + 1) & ~1;

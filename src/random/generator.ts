@@ -3,9 +3,10 @@
  * 64-bit seed it was given, and the one cached double-precision normal sample that the scalar
  * Box-Muller path leaves behind (spec §1, §4.3).
  *
- * Distributions draw through `random()` (one u32) and `random64()`-style pairs of u32 (high
- * word first); they never touch the engine directly so that draw order stays in one place.
- * `getState()`/`setState()` speak the 5056-byte layout of `torch.get_rng_state()`.
+ * Every draw is one u32 from the engine (`random()`); a 64-bit draw is two of them, the first
+ * becoming the high word (`random64()`). Hot fills call `engine.nextU32()` directly, in
+ * PyTorch's element order. `getState()`/`setState()` speak the 5056-byte layout of
+ * `torch.get_rng_state()`.
  */
 import { MT19937, MT_STATE_WORDS } from './mt19937.js';
 import { sin } from './double-math.js';
@@ -80,7 +81,10 @@ export class Generator {
     return this.seedU64 <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(this.seedU64) : this.seedU64;
   }
 
-  /** Reseeds from a non-deterministic source and returns the seed used. */
+  /**
+   * Reseeds from a non-deterministic source and returns the seed used. PyTorch draws 64 bits;
+   * 53 keep the seed exact as a number (only its low 32 bits reach the engine anyway).
+   */
   seed(): number {
     const s = nonDeterministicSeed();
     this.manualSeed(s);

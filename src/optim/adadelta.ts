@@ -1,6 +1,7 @@
 // Adadelta (Zeiler): step sizes from running averages of squared gradients and squared updates.
 import type { Tensor } from '../tensor/tensor.js';
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { isEmptyState } from './state_values.js';
 import { bindArguments, withDefaults, type PositionalThenOptions } from './arguments.js';
 import { checkFloatingParam, commitValues, gradValues, roundingFor, writableValues, zerosLikeParam } from './tensor_access.js';
 import { checkEps, checkLr, checkNonNegative } from './validation.js';
@@ -37,7 +38,7 @@ export class Adadelta extends Optimizer {
       if (p.grad === null) continue;
       checkFloatingParam(p, 'Adadelta');
       const state = this.stateOf(p);
-      if (Object.keys(state).length === 0) {
+      if (isEmptyState(state)) {
         state.step = 0;
         state.square_avg = zerosLikeParam(p);
         state.acc_delta = zerosLikeParam(p);

@@ -2,6 +2,7 @@
 // op sequence, each op rounded to the parameter's dtype. AdamW shares the update with decoupled decay.
 import type { Tensor } from '../tensor/tensor.js';
 import { Optimizer, type ParamGroup, type ParamsInput, type ParamState } from './optimizer.js';
+import { isEmptyState } from './state_values.js';
 import { bindArguments, withDefaults, type PositionalThenOptions } from './arguments.js';
 import {
   checkFloatingParam, commitValues, gradValues, roundingFor, scalarTensor, writableValues, zerosLikeParam,
@@ -64,7 +65,7 @@ export function adamGroup(opt: { state: Map<Tensor, ParamState> }, group: ParamG
     if (p.grad === null) continue;
     checkFloatingParam(p, decoupled ? 'AdamW' : 'Adam');
     let state = opt.state.get(p);
-    if (state === undefined || Object.keys(state).length === 0) {
+    if (state === undefined || isEmptyState(state)) {
       state = { step: scalarTensor(0), exp_avg: zerosLikeParam(p), exp_avg_sq: zerosLikeParam(p) };
       if (group.amsgrad) state.max_exp_avg_sq = zerosLikeParam(p);
       opt.state.set(p, state);

@@ -1,6 +1,7 @@
 // Adamax (Kingma & Ba): Adam with the infinity norm of past gradients in place of the second moment.
 import type { Tensor } from '../tensor/tensor.js';
 import { Optimizer, type ParamGroup, type ParamsInput, type ParamState } from './optimizer.js';
+import { isEmptyState } from './state_values.js';
 import { bindArguments, withDefaults, type PositionalThenOptions } from './arguments.js';
 import {
   checkFloatingParam, commitValues, gradValues, roundingFor, scalarTensor, writableValues, zerosLikeParam,
@@ -43,7 +44,7 @@ export class Adamax extends Optimizer {
       if (p.grad === null) continue;
       checkFloatingParam(p, 'Adamax');
       const state = this.stateOf(p);
-      if (Object.keys(state).length === 0) {
+      if (isEmptyState(state)) {
         state.step = scalarTensor(0);
         state.exp_avg = zerosLikeParam(p);
         state.exp_inf = zerosLikeParam(p);

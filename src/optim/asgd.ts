@@ -2,6 +2,7 @@
 // of the iterates (state `ax`), as PyTorch 1.13 computes it.
 import type { Tensor } from '../tensor/tensor.js';
 import { Optimizer, type ParamGroup, type ParamsInput, type ParamState } from './optimizer.js';
+import { isEmptyState } from './state_values.js';
 import { bindArguments, withDefaults, type PositionalThenOptions } from './arguments.js';
 import {
   checkFloatingParam, commitValues, gradValues, roundingFor, scalarTensor, writableValues, zerosLikeParam,
@@ -44,7 +45,7 @@ export class ASGD extends Optimizer {
       if (p.grad === null) continue;
       checkFloatingParam(p, 'ASGD');
       const state = this.stateOf(p);
-      if (Object.keys(state).length === 0) {
+      if (isEmptyState(state)) {
         state.step = scalarTensor(0);
         state.eta = scalarTensor(group.lr);
         state.mu = scalarTensor(1);

@@ -1,6 +1,7 @@
 // NAdam (Dozat): Adam with Nesterov momentum and PyTorch's momentum-decay schedule.
 import type { Tensor } from '../tensor/tensor.js';
 import { Optimizer, type ParamGroup, type ParamsInput, type ParamState } from './optimizer.js';
+import { isEmptyState } from './state_values.js';
 import { bindArguments, withDefaults, type PositionalThenOptions } from './arguments.js';
 import {
   checkFloatingParam, commitValues, gradValues, roundingFor, scalarTensor, writableValues, zerosLikeParam,
@@ -44,7 +45,7 @@ export class NAdam extends Optimizer {
       if (p.grad === null) continue;
       checkFloatingParam(p, 'NAdam');
       const state = this.stateOf(p);
-      if (Object.keys(state).length === 0) {
+      if (isEmptyState(state)) {
         state.step = scalarTensor(0);
         state.mu_product = scalarTensor(1);
         state.exp_avg = zerosLikeParam(p);

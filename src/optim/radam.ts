@@ -2,6 +2,7 @@
 // the second-moment estimate is tractable; before that it takes plain bias-corrected momentum steps.
 import type { Tensor } from '../tensor/tensor.js';
 import { Optimizer, type ParamGroup, type ParamsInput, type ParamState } from './optimizer.js';
+import { isEmptyState } from './state_values.js';
 import { bindArguments, withDefaults, type PositionalThenOptions } from './arguments.js';
 import {
   checkFloatingParam, commitValues, gradValues, roundingFor, scalarTensor, writableValues, zerosLikeParam,
@@ -40,7 +41,7 @@ export class RAdam extends Optimizer {
       if (p.grad === null) continue;
       checkFloatingParam(p, 'RAdam');
       const state = this.stateOf(p);
-      if (Object.keys(state).length === 0) {
+      if (isEmptyState(state)) {
         state.step = scalarTensor(0);
         state.exp_avg = zerosLikeParam(p);
         state.exp_avg_sq = zerosLikeParam(p);

@@ -2,6 +2,7 @@
 // squared running mean) and with momentum, following PyTorch 1.13's single-tensor code.
 import type { Tensor } from '../tensor/tensor.js';
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { isEmptyState } from './state_values.js';
 import { bindArguments, withDefaults, type PositionalThenOptions } from './arguments.js';
 import { checkFloatingParam, commitValues, gradValues, roundingFor, writableValues, zerosLikeParam } from './tensor_access.js';
 import { checkEps, checkLr, checkNonNegative } from './validation.js';
@@ -54,7 +55,7 @@ export class RMSprop extends Optimizer {
       if (p.grad === null) continue;
       checkFloatingParam(p, 'RMSprop');
       const state = this.stateOf(p);
-      if (Object.keys(state).length === 0) {
+      if (isEmptyState(state)) {
         state.step = 0;
         state.square_avg = zerosLikeParam(p);
         if (momentum > 0) state.momentum_buffer = zerosLikeParam(p);

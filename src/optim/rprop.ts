@@ -2,6 +2,7 @@
 // shrink when it flips, ignoring the gradient's magnitude.
 import type { Tensor } from '../tensor/tensor.js';
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { isEmptyState } from './state_values.js';
 import { bindArguments, withDefaults, type PositionalThenOptions } from './arguments.js';
 import {
   checkFloatingParam, commitValues, fullLikeParam, gradValues, roundingFor, writableValues, zerosLikeParam,
@@ -50,7 +51,7 @@ export class Rprop extends Optimizer {
       if (p.grad === null) continue;
       checkFloatingParam(p, 'Rprop');
       const state = this.stateOf(p);
-      if (Object.keys(state).length === 0) {
+      if (isEmptyState(state)) {
         state.step = 0;
         state.prev = zerosLikeParam(p);
         state.step_size = fullLikeParam(p, group.lr);

@@ -50,3 +50,10 @@ export function copyStateValue(value: unknown, param: Tensor | null, key: string
   }
   return value;
 }
+
+/** Whether a parameter's state is still empty (first step), without allocating a key list. */
+export function isEmptyState(state: Record<string, unknown> | undefined): boolean {
+  if (state === undefined) return true;
+  for (const _ in state) return false;
+  return true;
+}

@@ -1,9 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, extname } from 'node:path';
 import { animationHTML, type AnimationOptions } from './animation.js';
 import { Axes, type LegendLocation, type LegendOptions, type MarkOptions, type TextOptions } from './axes.js';
 import { isData, type Data } from './data.js';
 import type { FigureState } from './layout.js';
+import { nodeBuiltin } from './node_builtins.js';
 import { svgToPNG } from './png.js';
 import { renderSVG } from './render.js';
 
@@ -43,7 +42,17 @@ function pixelSize(name: string, v: unknown, fallback: number): number {
   return Math.round(v);
 }
 
-function writeFile(path: string, contents: string | Uint8Array): void {
+// The extension as node:path's extname gives it ('' for none or a leading-dot name), kept free of
+// Node so that checking a path works in a browser too.
+function extname(path: string): string {
+  const base = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(dot) : '';
+}
+
+function writeFile(path: string, contents: string | Uint8Array, what: string): void {
+  const { mkdirSync, writeFileSync } = nodeBuiltin<typeof import('node:fs')>('node:fs', what);
+  const { dirname } = nodeBuiltin<typeof import('node:path')>('node:path', what);
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, contents);
 }
@@ -203,7 +212,7 @@ export class Figure {
       throw new RangeError(`save: scale must be a number in (0, 10], but got ${String(scale)}`);
     }
     const svg = this.toSVG();
-    writeFile(path, ext === '.svg' ? svg : svgToPNG(svg, scale));
+    writeFile(path, ext === '.svg' ? svg : svgToPNG(svg, scale), 'save');
     return this;
   }
 
@@ -227,7 +236,7 @@ export class Figure {
       loop: options.loop ?? true,
       title: options.title ?? (this.#title || 'torchlet figure'),
     });
-    writeFile(path, html);
+    writeFile(path, html, 'saveAnimation');
     return this;
   }
 }

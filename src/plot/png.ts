@@ -1,6 +1,6 @@
 // SVG to PNG through resvg. It is a native module, so it is loaded only when a PNG is asked for:
 // SVG output keeps working on a platform resvg has no binary for.
-import { createRequire } from 'node:module';
+import { nodeBuiltin } from './node_builtins.js';
 
 type ResvgModule = typeof import('@resvg/resvg-js');
 
@@ -8,6 +8,7 @@ let resvg: ResvgModule | null = null;
 
 function loadResvg(): ResvgModule {
   if (resvg) return resvg;
+  const { createRequire } = nodeBuiltin<typeof import('node:module')>('node:module', 'saving PNG');
   try {
     resvg = createRequire(import.meta.url)('@resvg/resvg-js') as ResvgModule;
   } catch (e) {

@@ -187,6 +187,14 @@ def worker_seed_case():
     return {'seed': 21, 'baseSeed': str(base_seed), 'batches': batches, 'randAfter': f32_bits(torch.rand(1))}
 
 
+def persistent_workers_case():
+    """Persistent workers: the base seed is drawn once, each later pass only re-seeds the sampler."""
+    torch.manual_seed(17)
+    loader = DataLoader(list(range(10)), batch_size=4, shuffle=True, num_workers=2, persistent_workers=True)
+    epochs = epochs_of(loader, 3)
+    return {'seed': 17, 'epochs': epochs, 'randAfter': f32_bits(torch.rand(2))}
+
+
 def main():
     cases = {
         'torchVersion': torch.__version__,
@@ -201,6 +209,7 @@ def main():
         'batchSampler': batch_sampler_cases(),
         'collate': collate_cases(),
         'workerSeeds': worker_seed_case(),
+        'persistentWorkers': persistent_workers_case(),
     }
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, 'w') as f:

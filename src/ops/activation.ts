@@ -7,13 +7,25 @@ import { unaryMap, writeInPlace } from './elementwise_core.js';
 import { defaultFloat } from './util.js';
 import { isOptions, optDtype, type Options } from './options.js';
 import { erf } from './unary.js';
+import { where } from './compare.js';
+import { gradMode } from '../autograd/grad_mode.js';
 
-/** One elementwise activation: y = f(x), dy/dx = df(x, y). */
-function pointwise(x: Tensor, node: string, f: (v: number) => number, df: (v: number, y: number) => number, keepInt = false): Tensor {
+type DerivativeOps = (x: Tensor) => Tensor;
+
+/**
+ * One elementwise activation: y = f(x), dy/dx = df(x, y). `dfOps` writes the derivative with tensor
+ * ops; when backward runs with createGraph it is used instead, so second derivatives are right
+ * (omitted where the derivative is piecewise constant, whose own derivative is zero).
+ */
+function pointwise(
+  x: Tensor, node: string, f: (v: number) => number, df: (v: number, y: number) => number, keepInt = false,
+  dfOps?: DerivativeOps,
+): Tensor {
   if (!(x instanceof Tensor)) throw new TypeError(`${node.replace(/Backward\d$/, '')}: expected a Tensor input`);
   const y = unaryMap(x, keepInt ? x.dtype : defaultFloat(x.dtype), f);
   if (needsGrad(x)) {
     recordOp(y, node, [x], (g) => {
+      if (dfOps !== undefined && gradMode.enabled) return [g.mul(dfOps(x))];
       const xv = x._values();
       const yv = y._values();
       const d = new (g.dtype.ArrayType)(xv.length);
@@ -36,6 +48,8 @@ export function relu(x: Tensor): Tensor {
   const y = unaryMap(x, x.dtype, (v) => (v > 0 ? v : v !== v ? v : 0));
   if (needsGrad(x)) {
     recordOp(y, 'ReluBackward0', [x], (g) => {
+      // With createGraph the result must stay differentiable in g.
+      if (gradMode.enabled) return [g.mul(y.gt(0).to(g.dtype))];
       const yv = y._values();
       const gv = g._values();
       const out = new (g.dtype.ArrayType)(gv.length);
@@ -57,7 +71,8 @@ export function leakyRelu(x: Tensor, negativeSlope: number | Options = 0.01): Te
 
 export function elu(x: Tensor, alpha: number | Options = 1): Tensor {
   const a = num(alpha, 'alpha', 1);
-  return pointwise(x, 'EluBackward0', (v) => (v > 0 ? v : a * Math.expm1(v)), (v, y) => (v > 0 ? 1 : y + a));
+  return pointwise(x, 'EluBackward0', (v) => (v > 0 ? v : a * Math.expm1(v)), (v, y) => (v > 0 ? 1 : y + a), false,
+    (t) => where(t.gt(0), 1, t.exp().mul(a)) as Tensor);
 }
 
 const SELU_ALPHA = 1.6732632423543772848170429916717;
@@ -68,12 +83,15 @@ export function selu(x: Tensor): Tensor {
     'EluBackward0',
     (v) => SELU_SCALE * (v > 0 ? v : SELU_ALPHA * Math.expm1(v)),
     (v) => (v > 0 ? SELU_SCALE : SELU_SCALE * SELU_ALPHA * Math.exp(v)),
+    false,
+    (t) => where(t.gt(0), SELU_SCALE, t.exp().mul(SELU_SCALE * SELU_ALPHA)) as Tensor,
   );
 }
 
 export function celu(x: Tensor, alpha: number | Options = 1): Tensor {
   const a = num(alpha, 'alpha', 1);
-  return pointwise(x, 'CeluBackward0', (v) => (v > 0 ? v : a * Math.expm1(v / a)), (v) => (v > 0 ? 1 : Math.exp(v / a)));
+  return pointwise(x, 'CeluBackward0', (v) => (v > 0 ? v : a * Math.expm1(v / a)), (v) => (v > 0 ? 1 : Math.exp(v / a)), false,
+    (t) => where(t.gt(0), 1, t.div(a).exp()) as Tensor);
 }
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
@@ -90,6 +108,12 @@ export function gelu(x: Tensor, approximate: string | Options = 'none'): Tensor 
         const t = Math.tanh(inner);
         return 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * 0.044715 * v * v);
       },
+      false,
+      (v) => {
+        const t = v.add(v.pow(3).mul(0.044715)).mul(SQRT_2_OVER_PI).tanh();
+        const slope = v.mul(v).mul(3 * 0.044715).add(1).mul(SQRT_2_OVER_PI);
+        return t.add(1).mul(0.5).add(v.mul(0.5).mul(t.mul(t).rsub(1)).mul(slope));
+      },
     );
   }
   return pointwise(
@@ -97,6 +121,8 @@ export function gelu(x: Tensor, approximate: string | Options = 'none'): Tensor 
     'GeluBackward0',
     (v) => 0.5 * v * (1 + erf(v / Math.SQRT2)),
     (v) => 0.5 * (1 + erf(v / Math.SQRT2)) + (v * Math.exp(-0.5 * v * v)) / Math.sqrt(2 * Math.PI),
+    false,
+    (v) => v.div(Math.SQRT2).erf().add(1).mul(0.5).add(v.mul(v.mul(v).mul(-0.5).exp()).div(Math.sqrt(2 * Math.PI))),
   );
 }
 
@@ -108,6 +134,11 @@ export function silu(x: Tensor): Tensor {
     (v) => {
       const s = 1 / (1 + Math.exp(-v));
       return s * (1 + v * (1 - s));
+    },
+    false,
+    (v) => {
+      const s = v.sigmoid();
+      return s.mul(v.mul(s.rsub(1)).add(1));
     },
   );
 }
@@ -122,6 +153,11 @@ export function mish(x: Tensor): Tensor {
       const t = Math.tanh(sp);
       return t + v * (1 - t * t) / (1 + Math.exp(-v));
     },
+    false,
+    (v) => {
+      const t = softplus(v).tanh();
+      return t.add(v.mul(t.mul(t).rsub(1)).mul(v.sigmoid()));
+    },
   );
 }
 
@@ -134,6 +170,8 @@ export function softplus(x: Tensor, beta: number | Options = 1, threshold = 20):
     'SoftplusBackward0',
     (v) => (v * b > th ? v : Math.log1p(Math.exp(v * b)) / b),
     (v) => (v * b > th ? 1 : 1 / (1 + Math.exp(-v * b))),
+    false,
+    (v) => where(v.mul(b).gt(th), 1, v.mul(b).sigmoid()) as Tensor,
   );
 }
 
@@ -158,6 +196,8 @@ export function hardswish(x: Tensor): Tensor {
     'HardswishBackward0',
     (v) => (v <= -3 ? 0 : v >= 3 ? v : (v * (v + 3)) / 6),
     (v) => (v < -3 ? 0 : v > 3 ? 1 : (2 * v + 3) / 6),
+    false,
+    (v) => where(v.lt(-3), 0, where(v.gt(3), 1, v.mul(2).add(3).div(6)) as Tensor) as Tensor,
   );
 }
 
@@ -167,6 +207,8 @@ export function logsigmoid(x: Tensor): Tensor {
     'LogSigmoidBackward0',
     (v) => (v >= 0 ? -Math.log1p(Math.exp(-v)) : v - Math.log1p(Math.exp(v))),
     (v) => 1 / (1 + Math.exp(v)),
+    false,
+    (v) => v.neg().sigmoid(),
   );
 }
 

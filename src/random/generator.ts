@@ -52,6 +52,8 @@ function nonDeterministicSeed(): number {
 export class Generator {
   /** The engine; exposed for speed-critical fills, which must keep PyTorch's draw order. */
   readonly engine = new MT19937();
+  /** Only CPU generators exist here. */
+  readonly device = 'cpu';
   private seedU64 = DEFAULT_RNG_SEED;
   /** Cached sin-sample of the scalar Box-Muller path (spec §4.3); valid when `hasNextDoubleNormal`. */
   nextDoubleNormal = 0;
@@ -60,7 +62,21 @@ export class Generator {
   nextFloatNormal = 0;
   hasNextFloatNormal = false;
 
-  constructor(seed: number | bigint = DEFAULT_RNG_SEED) {
+  /**
+   * `new Generator()` is `torch.Generator()` (seeded with DEFAULT_RNG_SEED); the device may be
+   * given as PyTorch allows ('cpu' or { device: 'cpu' }). A number or bigint seeds it directly,
+   * a shorthand for `new Generator().manualSeed(seed)`.
+   */
+  constructor(seedOrDevice: number | bigint | string | { device?: string } = DEFAULT_RNG_SEED) {
+    let seed: number | bigint = DEFAULT_RNG_SEED;
+    if (typeof seedOrDevice === 'number' || typeof seedOrDevice === 'bigint') {
+      seed = seedOrDevice;
+    } else {
+      const device = typeof seedOrDevice === 'string' ? seedOrDevice : (seedOrDevice?.device ?? 'cpu');
+      if (String(device).split(':')[0] !== 'cpu') {
+        throw new Error(`Device type ${String(device).toUpperCase()} is not supported for torch.Generator() api.`);
+      }
+    }
     this.manualSeed(seed);
   }
 

@@ -51,7 +51,7 @@ test('bad seeds are refused with the value named', () => {
   assert.throws(() => new Generator(Infinity), /integer seed, but got Infinity/);
   assert.throws(() => new Generator(2n ** 64n), /Overflow when unpacking long: seed 18446744073709551616/);
   assert.throws(() => new Generator(-(2n ** 63n) - 1n), /Overflow when unpacking long: seed -9223372036854775809/);
-  assert.throws(() => new Generator('3' as unknown as number), /number or bigint seed, but got string/);
+  assert.throws(() => new Generator().manualSeed('3' as unknown as number), /number or bigint seed, but got string/);
   // A refused seed leaves the generator as it was.
   const g = new Generator(9);
   const before = g.getState();
@@ -148,6 +148,14 @@ test('setState validates size, type and engine fields', () => {
   assert.deepEqual(g.getState(), st);
   // A non-zero seeded flag other than 1 is accepted, as in PyTorch.
   assert.doesNotThrow(() => new Generator().setState(bad(12, (v) => v.setInt32(12, 7, true))));
+});
+
+test('the constructor takes a device like torch.Generator, or a seed', () => {
+  assert.equal(new Generator('cpu').initialSeed(), Number(DEFAULT_RNG_SEED));
+  assert.equal(new Generator({ device: 'cpu' }).device, 'cpu');
+  assert.throws(() => new Generator('cuda'), /Device type CUDA is not supported for torch.Generator\(\) api/);
+  assert.throws(() => new Generator({ device: 'meta' }), /Device type META is not supported/);
+  assert.equal(new Generator(1234).initialSeed(), 1234);
 });
 
 test('random64 takes the first draw as the high word', () => {

@@ -5,6 +5,7 @@ import type { TypedArray } from '../tensor/dtype.js';
 import { gemmReference, type MatrixOperand } from './gemm_reference.js';
 import { gemmBlocked } from './gemm_blocked.js';
 import { nativeAddon } from './native.js';
+import { gemmWasm } from './gemm_wasm.js';
 import { getKernelTier, getNumThreads, type KernelTier } from './tier.js';
 
 export type { MatrixOperand } from './gemm_reference.js';
@@ -12,6 +13,8 @@ export { gemmReference } from './gemm_reference.js';
 
 /** Multiply-adds (batch*M*N*K) from which a product leaves the reference loop for the native tier. */
 export const NATIVE_MIN_MACS = 16 * 16 * 16;
+/** Multiply-adds from which the WebAssembly kernels beat the reference loop (packing costs more here). */
+export const WASM_MIN_MACS = 24 * 24 * 24;
 /** Multiply-adds from which the blocked TypeScript kernel beats the reference loop. */
 export const BLOCKED_MIN_MACS = 32 * 32 * 32;
 /** Multiply-adds from which the native tier spreads one call over several threads. */
@@ -43,7 +46,11 @@ export function gemmBatched(
       gemmOnTier('native', macs >= PARALLEL_MIN_MACS ? getNumThreads() : 1, batch, M, K, N, A, B, C);
       return;
     }
-    if (macs >= BLOCKED_MIN_MACS) {
+    if (tier === 'wasm' && macs >= WASM_MIN_MACS) {
+      gemmOnTier('wasm', 1, batch, M, K, N, A, B, C);
+      return;
+    }
+    if (tier === 'js' && macs >= BLOCKED_MIN_MACS) {
       gemmOnTier('js', 1, batch, M, K, N, A, B, C);
       return;
     }
@@ -81,6 +88,9 @@ export function gemmOnTier(
     );
     return;
   }
-  if (tier === 'wasm') throw new Error(`gemm: the 'wasm' kernel tier is not available here`);
+  if (tier === 'wasm') {
+    gemmWasm(batch, M, K, N, A, B, C);
+    return;
+  }
   gemmBlocked(batch, M, K, N, A, B, C);
 }

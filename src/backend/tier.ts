@@ -2,22 +2,16 @@
 // torch.backends (getKernelTier / setKernelTier / availableKernelTiers) and torch.setNumThreads /
 // torch.getNumThreads. The TORCHLET_KERNEL_TIER environment variable picks the starting tier.
 import { nativeAddon, nodeProcess } from './native.js';
+import { wasmKernels } from './gemm_wasm.js';
 
 export type KernelTier = 'native' | 'wasm' | 'js';
 
 const ORDER: readonly KernelTier[] = ['native', 'wasm', 'js'];
 
-/** Hook through which a WebAssembly tier reports itself available (none is registered yet). */
-let wasmAvailable: () => boolean = () => false;
-export function registerWasmTier(isAvailable: () => boolean): void {
-  wasmAvailable = isAvailable;
-  current = undefined;
-}
-
 function isAvailable(t: KernelTier): boolean {
   if (t === 'js') return true;
   if (t === 'native') return nativeAddon() !== null;
-  return wasmAvailable();
+  return wasmKernels() !== null;
 }
 
 /** The tiers usable in this process, fastest first; 'js' is always there. */

@@ -48,6 +48,10 @@ export function copyStateValue(value: unknown, param: Tensor | null, key: string
     for (const [k, v] of Object.entries(rec)) out[k] = copyStateValue(v, param, k);
     return out;
   }
+  // Unpickled Python floats that are whole (1.0) arrive wrapped so they can be told from ints.
+  if (typeof value === 'object' && value !== null && typeof (value as { valueOf(): unknown }).valueOf() === 'number') {
+    return (value as { valueOf(): number }).valueOf();
+  }
   return value;
 }
 

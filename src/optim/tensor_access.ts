@@ -26,7 +26,9 @@ export function commitValues(t: Tensor, values: TypedArray): void {
 
 /** The gradient's elements, checked against the parameter it belongs to. */
 export function gradValues(param: Tensor, grad: Tensor): ArrayLike<number> {
-  if (grad.numel() !== param.numel()) {
+  const a = grad._shape;
+  const b = param._shape;
+  if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
     throw new RangeError(
       `the gradient of shape [${grad._shape.join(', ')}] does not match its parameter of shape [${param._shape.join(', ')}]`,
     );

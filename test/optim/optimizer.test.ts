@@ -249,3 +249,27 @@ test('a user optimizer can extend Optimizer and override step', () => {
   s.step();
   assert.equal(opt.paramGroups[0].lr, 0.25);
 });
+
+test('loadStateDict unwraps number objects (whole Python floats from unpickling)', () => {
+  class WholeFloat {
+    constructor(readonly value: number) {}
+    valueOf(): number {
+      return this.value;
+    }
+  }
+  const p = leaf([1]);
+  const opt = new optim.SGD([p], 0.1);
+  opt.loadStateDict({
+    state: {},
+    param_groups: [{ lr: new WholeFloat(1), momentum: new WholeFloat(0), dampening: 0, weight_decay: 0, nesterov: false, params: [0] }],
+  });
+  assert.equal(opt.paramGroups[0].lr, 1);
+  assert.equal(opt.paramGroups[0].momentum, 0);
+});
+
+test('a gradient of the wrong shape is an error naming both shapes', () => {
+  const p = leaf([1, 2, 3, 4, 5, 6], [2, 3]);
+  const opt = new optim.SGD([p], 0.1);
+  p.grad = torch.ones(6);
+  assert.throws(() => opt.step(), { message: 'the gradient of shape [6] does not match its parameter of shape [2, 3]' });
+});

@@ -928,7 +928,81 @@ def repr_cases():
     add(torch.tensor([1e20, -1e-20], dtype=torch.float64))
     add(torch.tensor([65504.0, 1.0]))
     add(torch.tensor([-5, 1], dtype=torch.int64) * 10 ** 12)
+    add(rnd(3, 4) * 1e5)
+    add(rnd(2, 3) * 1e-5)
+    add(-rnd(4).abs() - 1)
+    add(torch.tensor([0.00015, 0.5]))
+    add(torch.tensor([1.0, 1000.0]))
+    add(torch.tensor([1.0, 1001.0]))
+    add(torch.tensor([1.5, 1000.0]))
+    add(torch.tensor([1.5, 1001.0]))
+    add(torch.tensor([3e8, 1.0, -2.0]))
+    add(torch.tensor([1.0, float('nan'), float('inf'), -3.0]))
+    add(torch.tensor([100.0, -7.0], dtype=torch.float64))
+    add(torch.tensor([[0.1, -0.2], [1e-3, 12.5]], dtype=torch.float64))
+    add(torch.rand(40, 30, generator=g) > 0.5)
+    add(torch.arange(-600, 600).reshape(2, 600))
+    add(rnd(1, 1500))
+    add(rnd(1500, 1))
+    add(rnd(2, 600, 2))
+    add(rnd(12, 10, 11))
+    add(rnd(25) * 10, 'mul2')
+    add(rnd(9, 9), 'mul2')
+    add(rnd(3).double(), 'leaf')
+    add(torch.zeros(0), 'leaf')
+    add(torch.zeros(0, dtype=torch.float64), 'leaf')
+    add(torch.zeros(2, 0), 'leaf')
+    add(torch.tensor(2.5), 'leaf')
+    add(torch.tensor(2.5, dtype=torch.float64), 'mul2')
+    add(rnd(2, 2).double(), 'param')
+    add(torch.tensor([1e-8, 1e-9, 0.0]))
+    add(torch.tensor([0.0, 0.0, 1.0]))
+    add(torch.tensor([1234567.0, 0.5]))
+    add(torch.tensor([99999.5, 0.25]))
+    add(torch.tensor([float('-inf'), 0.0001]))
+    add(torch.tensor([[[True]]]))
+    add(torch.tensor([[1, 2]], dtype=torch.uint8))
+    add(torch.arange(24, dtype=torch.int32).reshape(2, 3, 4))
     return cases
+
+
+# ---------------------------------------------------------------------------------------------
+# Type promotion: the result dtype (or the error) of tensor-tensor and tensor-scalar arithmetic for
+# every pair of dtypes, with 0-d and 1-d operands (0-d tensors rank below dimensioned ones).
+# ---------------------------------------------------------------------------------------------
+PROMO_OPS = {
+    'add': lambda a, b: a + b, 'sub': lambda a, b: a - b, 'mul': lambda a, b: a * b, 'div': lambda a, b: a / b,
+    'eq': lambda a, b: a == b, 'maximum': lambda a, b: torch.maximum(a, b) if isinstance(b, torch.Tensor) else None,
+    'where': lambda a, b: torch.where(torch.tensor(True), a, b),
+}
+
+
+def promotion_cases():
+    names = list(D)
+    rows = []
+    for op, f in PROMO_OPS.items():
+        for a in names:
+            for b in names:
+                for adim, bdim in [(1, 1), (1, 0), (0, 1), (0, 0)]:
+                    x = torch.ones([2] * adim, dtype=D[a])
+                    y = torch.ones([2] * bdim, dtype=D[b])
+                    rows.append(promo_row(op, f, x, y, a, b, adim, bdim))
+            for scalar in [2, 2.5, True]:
+                x = torch.ones([2], dtype=D[a])
+                rows.append(promo_row(op, f, x, scalar, a, 'scalar', 1, scalar))
+    return rows
+
+
+def promo_row(op, f, x, y, a, b, adim, bdim):
+    row = {'op': op, 'a': a, 'b': b, 'adim': adim, 'bdim': bdim}
+    try:
+        r = f(x, y)
+        if r is None:
+            return None
+        row['dtype'] = str(r.dtype)[6:]
+    except RuntimeError as e:
+        row['error'] = str(e).split('\n')[0]
+    return row
 
 
 def main():
@@ -940,6 +1014,7 @@ def main():
             rows.append(run_case(op, inputs, kw, grad, seed=1000 * len(fam) + i))
         total += write(f'{fam}.json', rows)
     total += write('repr.json', repr_cases())
+    total += write('promotion.json', [r for r in promotion_cases() if r is not None])
     print(f'wrote {OUT} ({total} bytes)')
 
 

@@ -96,12 +96,8 @@ export function sub(input: TensorLike, other: TensorLike, opts?: Options | numbe
   const alpha = typeof opts === 'number' ? opts : alphaOf(opts);
   if (!(input instanceof Tensor)) return rsub(toTensorArg(other, 'other'), input, { alpha });
   checkOperand(other, 'other');
+  checkBoolSub(input, other);
   const out = resultType(input, other);
-  if (out === bool) {
-    throw new TypeError(
-      'Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.',
-    );
-  }
   let r: Tensor;
   const b = other as Tensor;
   if (
@@ -129,11 +125,28 @@ export function sub(input: TensorLike, other: TensorLike, opts?: Options | numbe
   return r;
 }
 
+/** PyTorch refuses subtraction with a bool operand (a bool scalar counts as one). */
+function checkBoolSub(a: Tensor, b: TensorLike): void {
+  const aBool = a.dtype === bool;
+  const bBool = typeof b === 'boolean' || (b instanceof Tensor && b.dtype === bool);
+  if (aBool && bBool) {
+    throw new TypeError(
+      'Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.',
+    );
+  }
+  if (aBool || bBool) {
+    throw new TypeError(
+      'Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.',
+    );
+  }
+}
+
 /** `other - alpha * input` (PyTorch's rsub, what `2 - x` means). */
 export function rsub(input: Tensor, other: TensorLike, opts?: Options | number): Tensor {
   const alpha = typeof opts === 'number' ? opts : alphaOf(opts);
   if (other instanceof Tensor) return sub(other, input, { alpha });
   checkOperand(other, 'other');
+  checkBoolSub(input, other);
   const out = resultType(input, other);
   const s = castValue(scalarValue(other), out);
   const al = castValue(alpha, out);

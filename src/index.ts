@@ -60,3 +60,7 @@ export * as optim from './optim/index.js';
 export * as utils from './utils/index.js';
 export * as cuda from './cuda.js';
 export { version } from './version.js';
+export { save, load } from './serialization/public.js';
+export * as serialization from './serialization/public.js';
+export { fromNpy, toNpy } from './serialization/npy_tensor.js';
+export * as safetensors from './serialization/safetensors_tensor.js';

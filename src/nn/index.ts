@@ -15,3 +15,4 @@ export {
 } from './modules/loss.js';
 export * as functional from './functional/index.js';
 export * as init from './init.js';
+export { registerModule } from './serialization.js';

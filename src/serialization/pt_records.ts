@@ -69,6 +69,8 @@ export class StorageRecord {
     public key: string,
     public dtype: PtDtypeName,
     public bytes: Uint8Array,
+    /** The device torch.save recorded ('cpu', 'cuda:0'); torch.load's map_location rewrites it. */
+    public location = 'cpu',
   ) {}
 
   /** Number of elements (`bytes.length / itemSize`). */

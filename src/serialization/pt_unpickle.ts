@@ -198,7 +198,7 @@ export function unpicklePt(data: Uint8Array, options: PtUnpickleOptions): PtValu
         `storage '${key}' should hold ${numel} ${dtype} elements (${expected} bytes) but its record has ${bytes.length} bytes`,
       );
     }
-    const s = new StorageRecord(key, dtype, bytes);
+    const s = new StorageRecord(key, dtype, bytes, location);
     storages.set(key, s);
     options.onStorage?.(s);
     return s;

@@ -264,6 +264,7 @@ def scheduler_run(name, ocls, okw, scls, args, skw):
         'scheduler': scls, 'args': args, 'options': {camel(k): jsonable(v) for k, v in skw.items()},
         'lrs': lrs, 'momenta': momenta,
         'stateDictKeys': sorted(sched.state_dict().keys()),
+        'stateDict': plain_state(sched.state_dict()),
         'groupKeys': sorted(k for k in opt.param_groups[0].keys() if k != 'params'),
     }
     if hasattr(sched, '_get_closed_form_lr'):
@@ -279,6 +280,18 @@ def scheduler_run(name, ocls, okw, scls, args, skw):
                 closed.append([epoch, sched2.get_last_lr()[0]])
             entry['closedForm'] = closed
     return entry
+
+
+def plain_state(sd):
+    """The JSON-able part of a scheduler state_dict (bound methods and weak references left out)."""
+    out = {}
+    for k, v in sd.items():
+        if callable(v) or k.startswith('_scale_fn'):
+            continue
+        if isinstance(v, dict):  # MultiStepLR's Counter
+            v = {str(m): c for m, c in v.items()}
+        out[k] = jsonable(v)
+    return out
 
 
 def momentum_of(opt):

@@ -17,6 +17,7 @@ interface SchedulerEntry {
   lrs: number[];
   momenta: (number | null)[];
   stateDictKeys: string[];
+  stateDict: Record<string, unknown>;
   groupKeys: string[];
   closedForm?: [number, number][];
 }
@@ -94,7 +95,14 @@ for (const e of fx.entries) {
     );
     const diff = KEY_DIFFERENCES[e.scheduler] ?? { ours: [], theirs: [] };
     const expectedKeys = e.stateDictKeys.filter((k) => !diff.theirs.includes(k)).concat(diff.ours).sort();
-    assert.deepEqual(Object.keys(sched.stateDict()).sort(), expectedKeys);
+    const sd = sched.stateDict();
+    assert.deepEqual(Object.keys(sd).sort(), expectedKeys);
+    for (const [key, value] of Object.entries(e.stateDict)) {
+      const mine = sd[key] instanceof Map ? Object.fromEntries([...(sd[key] as Map<number, number>)].map(([k, v]) => [String(k), v])) : sd[key];
+      if (typeof value === 'number' && typeof mine === 'number') assertLrs([mine], [value], key);
+      else if (key === '_last_lr') assertLrs(mine as number[], value as number[], key);
+      else assert.deepEqual(mine, value, key);
+    }
   });
 
   if (e.closedForm !== undefined) {

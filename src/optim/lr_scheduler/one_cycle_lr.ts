@@ -4,6 +4,7 @@
 import type { Optimizer, ParamGroup } from '../optimizer.js';
 import { bindArguments, requireArguments, type PositionalThenOptions } from '../arguments.js';
 import { pyRepr } from '../python_repr.js';
+import { toCamelCase } from '../python_names.js';
 import { checkOptimizer, LRScheduler } from './lr_scheduler.js';
 import { perGroup } from './group_values.js';
 
@@ -26,13 +27,20 @@ export interface OneCycleLROptions {
   verbose?: boolean;
 }
 
-/** One phase: from its start to `endStep`, the group values named go from start* to end*. */
+/**
+ * One phase: up to `end_step`, the group values named move from start_* to end_*. Spelt as PyTorch
+ * spells them, since the phases are part of the state dict PyTorch reads back.
+ */
 interface Phase {
-  endStep: number;
-  startLr: string;
-  endLr: string;
-  startMomentum: string;
-  endMomentum: string;
+  end_step: number;
+  start_lr: string;
+  end_lr: string;
+  start_momentum: string;
+  end_momentum: string;
+}
+
+function phase(endStep: number, startLr: string, endLr: string, startMomentum: string, endMomentum: string): Phase {
+  return { end_step: endStep, start_lr: startLr, end_lr: endLr, start_momentum: startMomentum, end_momentum: endMomentum };
 }
 
 export class OneCycleLR extends LRScheduler {
@@ -84,13 +92,13 @@ export class OneCycleLR extends LRScheduler {
     const pctStart = (b.pctStart ?? 0.3) as number;
     const phases: Phase[] = (b.threePhase ?? false)
       ? [
-          { endStep: pctStart * totalSteps - 1, startLr: 'initialLr', endLr: 'maxLr', startMomentum: 'maxMomentum', endMomentum: 'baseMomentum' },
-          { endStep: 2 * pctStart * totalSteps - 2, startLr: 'maxLr', endLr: 'initialLr', startMomentum: 'baseMomentum', endMomentum: 'maxMomentum' },
-          { endStep: totalSteps - 1, startLr: 'initialLr', endLr: 'minLr', startMomentum: 'maxMomentum', endMomentum: 'maxMomentum' },
+          phase(pctStart * totalSteps - 1, 'initial_lr', 'max_lr', 'max_momentum', 'base_momentum'),
+          phase(2 * pctStart * totalSteps - 2, 'max_lr', 'initial_lr', 'base_momentum', 'max_momentum'),
+          phase(totalSteps - 1, 'initial_lr', 'min_lr', 'max_momentum', 'max_momentum'),
         ]
       : [
-          { endStep: pctStart * totalSteps - 1, startLr: 'initialLr', endLr: 'maxLr', startMomentum: 'maxMomentum', endMomentum: 'baseMomentum' },
-          { endStep: totalSteps - 1, startLr: 'maxLr', endLr: 'minLr', startMomentum: 'baseMomentum', endMomentum: 'maxMomentum' },
+          phase(pctStart * totalSteps - 1, 'initial_lr', 'max_lr', 'max_momentum', 'base_momentum'),
+          phase(totalSteps - 1, 'max_lr', 'min_lr', 'base_momentum', 'max_momentum'),
         ];
     if (typeof pctStart !== 'number' || !(pctStart >= 0 && pctStart <= 1)) {
       throw new RangeError(`Expected float between 0 and 1 pct_start, but got ${pyRepr(pctStart)}`);
@@ -154,18 +162,17 @@ export class OneCycleLR extends LRScheduler {
       let startStep = 0;
       let lr = NaN;
       let momentum = NaN;
+      const value = (name: string): number => group[toCamelCase(name)] as number;
       for (let i = 0; i < this._schedulePhases.length; i++) {
-        const phase = this._schedulePhases[i];
-        const endStep = phase.endStep;
+        const p = this._schedulePhases[i];
+        const endStep = p.end_step;
         if (stepNum <= endStep || i === this._schedulePhases.length - 1) {
           const pct = (stepNum - startStep) / (endStep - startStep);
-          lr = this.anneal(group[phase.startLr] as number, group[phase.endLr] as number, pct);
-          if (this.cycleMomentum) {
-            momentum = this.anneal(group[phase.startMomentum] as number, group[phase.endMomentum] as number, pct);
-          }
+          lr = this.anneal(value(p.start_lr), value(p.end_lr), pct);
+          if (this.cycleMomentum) momentum = this.anneal(value(p.start_momentum), value(p.end_momentum), pct);
           break;
         }
-        startStep = phase.endStep;
+        startStep = endStep;
       }
       if (this.cycleMomentum) {
         if (this.useBeta1) group.betas = [momentum, ...(group.betas as number[]).slice(1)];

@@ -264,12 +264,136 @@ def seed_regression():
             'seq_repr': str(nn.Sequential(nn.Linear(1, 10), nn.ReLU(), nn.Linear(10, 1)))}
 
 
+# ---- layers: forward and gradients from fixed weights ---------------------------------------------
+
+def layer_case(name, module, inputs, train=True, seed=0, extra=None):
+    """Runs `module` on `inputs` (with grad) and backpropagates fixed random output gradients."""
+    g = torch.Generator().manual_seed(seed)
+    module.train(train)
+    params = {k: tl(v) for k, v in module.state_dict().items()}
+    leaves = []
+
+    def prep(x):
+        if isinstance(x, tuple):
+            return tuple(prep(v) for v in x)
+        c = x.clone().requires_grad_(x.is_floating_point())
+        leaves.append(c)
+        return c
+    xs = [prep(x) for x in inputs]
+    out = module(*xs)
+    outs = []
+    def collect(o):
+        if isinstance(o, torch.Tensor):
+            outs.append(o)
+        else:
+            for p in o:
+                collect(p)
+    collect(out)
+    float_outs = [o for o in outs if o.is_floating_point()]
+    gouts = [torch.randn(o.shape, generator=g) for o in float_outs]
+    torch.autograd.backward(float_outs, gouts)
+    case = {
+        'name': name, 'train': train, 'stateDict': params,
+        'inputs': [[tl(v) for v in x] if isinstance(x, tuple) else tl(x) for x in inputs],
+        'outputs': [tl(o) for o in outs],
+        'gradOutputs': [tl(o) for o in gouts],
+        'inputGrads': [tl(x.grad) if x.grad is not None else None for x in leaves],
+        'paramGrads': {k: tl(p.grad) for k, p in module.named_parameters() if p.grad is not None},
+        'stateAfter': {k: tl(v) for k, v in module.state_dict().items()},
+        'gradFn': type(outs[0].grad_fn).__name__ if outs[0].grad_fn is not None else None,
+        'repr': str(module),
+    }
+    if extra:
+        case.update(extra)
+    return case
+
+
+def layers():
+    torch.manual_seed(0)
+    r = lambda *s: torch.randn(*s)
+    L = []
+    L.append(layer_case('linear', nn.Linear(3, 4), [r(2, 3)]))
+    L.append(layer_case('linear_3d', nn.Linear(3, 4), [r(2, 5, 3)]))
+    L.append(layer_case('linear_4d_nobias', nn.Linear(3, 2, bias=False), [r(2, 2, 2, 3)]))
+    L.append(layer_case('linear_1d', nn.Linear(3, 2), [r(3)]))
+    L.append(layer_case('bilinear', nn.Bilinear(2, 3, 4), [r(5, 2), r(5, 3)]))
+    L.append(layer_case('conv2d', nn.Conv2d(3, 4, 3), [r(2, 3, 6, 5)]))
+    L.append(layer_case('conv2d_stride_pad', nn.Conv2d(2, 3, (3, 2), stride=2, padding=1), [r(2, 2, 7, 6)]))
+    L.append(layer_case('conv2d_dilation', nn.Conv2d(2, 2, 3, dilation=2, padding=(2, 1)), [r(1, 2, 7, 7)]))
+    L.append(layer_case('conv2d_groups', nn.Conv2d(4, 6, 3, groups=2, bias=False), [r(2, 4, 5, 5)]))
+    L.append(layer_case('conv2d_same_even', nn.Conv2d(2, 3, 4, padding='same'), [r(1, 2, 5, 6)]))
+    L.append(layer_case('conv2d_unbatched', nn.Conv2d(1, 2, 2), [r(1, 4, 4)]))
+    L.append(layer_case('conv1d', nn.Conv1d(2, 3, 3, stride=2, padding=1), [r(2, 2, 9)]))
+    L.append(layer_case('conv1d_same_dil', nn.Conv1d(2, 2, 3, padding='same', dilation=2), [r(2, 2, 8)]))
+    L.append(layer_case('maxpool2d', nn.MaxPool2d(2), [r(2, 3, 6, 5)]))
+    L.append(layer_case('maxpool2d_s2p1', nn.MaxPool2d(3, stride=2, padding=1), [r(1, 2, 7, 6)]))
+    L.append(layer_case('maxpool2d_ceil', nn.MaxPool2d(2, ceil_mode=True), [r(1, 1, 5, 5)]))
+    L.append(layer_case('maxpool2d_dil_idx', nn.MaxPool2d(2, stride=1, dilation=2, return_indices=True), [r(1, 2, 5, 5)]))
+    L.append(layer_case('maxpool1d', nn.MaxPool1d(3, stride=2), [r(2, 3, 9)]))
+    L.append(layer_case('avgpool2d', nn.AvgPool2d(2), [r(2, 3, 6, 5)]))
+    L.append(layer_case('avgpool2d_pad_excl', nn.AvgPool2d(3, stride=2, padding=1, count_include_pad=False), [r(1, 2, 7, 6)]))
+    L.append(layer_case('avgpool2d_ceil_div', nn.AvgPool2d(2, ceil_mode=True, divisor_override=3), [r(1, 1, 5, 5)]))
+    L.append(layer_case('avgpool1d', nn.AvgPool1d(3, stride=2, padding=1), [r(2, 3, 9)]))
+    L.append(layer_case('adaptive_avg2d', nn.AdaptiveAvgPool2d((2, 3)), [r(2, 3, 5, 7)]))
+    L.append(layer_case('adaptive_avg2d_1', nn.AdaptiveAvgPool2d(1), [r(2, 3, 4, 4)]))
+    L.append(layer_case('adaptive_max2d', nn.AdaptiveMaxPool2d((3, 2)), [r(1, 2, 5, 5)]))
+    bn = nn.BatchNorm1d(3)
+    L.append(layer_case('batchnorm1d_train', bn, [r(4, 3)]))
+    L.append(layer_case('batchnorm1d_eval', bn, [r(4, 3)], train=False))
+    L.append(layer_case('batchnorm1d_3d', nn.BatchNorm1d(3, momentum=None), [r(4, 3, 5)]))
+    bn2 = nn.BatchNorm2d(3)
+    with torch.no_grad():
+        bn2.weight.copy_(torch.tensor([1.5, 0.5, -1.0]))
+        bn2.bias.copy_(torch.tensor([0.1, -0.2, 0.3]))
+    L.append(layer_case('batchnorm2d_train', bn2, [r(2, 3, 4, 4)]))
+    L.append(layer_case('batchnorm2d_noaffine', nn.BatchNorm2d(2, affine=False, track_running_stats=False), [r(2, 2, 3, 3)]))
+    ln = nn.LayerNorm(4)
+    with torch.no_grad():
+        ln.weight.copy_(torch.tensor([1.0, 2.0, 0.5, -1.0]))
+        ln.bias.copy_(torch.tensor([0.0, 0.1, 0.2, 0.3]))
+    L.append(layer_case('layernorm', ln, [r(2, 3, 4)]))
+    L.append(layer_case('layernorm_2d', nn.LayerNorm([3, 4], eps=1e-3), [r(2, 3, 4)]))
+    L.append(layer_case('groupnorm', nn.GroupNorm(2, 4), [r(2, 4, 3)]))
+    L.append(layer_case('embedding', nn.Embedding(10, 3, padding_idx=1), [torch.tensor([[1, 2, 4], [4, 3, 9]])]))
+    L.append(layer_case('embedding_maxnorm', nn.Embedding(6, 4, max_norm=1.0), [torch.tensor([0, 2, 2, 5])]))
+    L.append(layer_case('rnn', nn.RNN(3, 4, 2), [r(5, 2, 3)]))
+    L.append(layer_case('rnn_relu_bf', nn.RNN(3, 4, nonlinearity='relu', batch_first=True), [r(2, 5, 3), r(1, 2, 4)]))
+    L.append(layer_case('lstm', nn.LSTM(3, 4), [r(5, 2, 3)]))
+    L.append(layer_case('lstm_bi_2l_bf', nn.LSTM(3, 4, 2, batch_first=True, bidirectional=True), [r(2, 5, 3)]))
+    L.append(layer_case('gru_bi', nn.GRU(3, 4, bidirectional=True), [r(4, 2, 3)]))
+    L.append(layer_case('gru_unbatched', nn.GRU(3, 4), [r(4, 3), r(1, 4)]))
+    L.append(layer_case('lstm_nobias_h0', nn.LSTM(2, 3, bias=False), [r(3, 1, 2), (r(1, 1, 3), r(1, 1, 3))]))
+    L.append(layer_case('rnncell', nn.RNNCell(3, 4), [r(2, 3), r(2, 4)]))
+    L.append(layer_case('lstmcell', nn.LSTMCell(3, 4), [r(2, 3)]))
+    L.append(layer_case('grucell', nn.GRUCell(3, 4), [r(3), r(4)]))
+    return L
+
+
+def dropout_cases():
+    out = {}
+    torch.manual_seed(0)
+    out['f_dropout_0.3'] = tl(F.dropout(torch.ones(20), 0.3))
+    out['after_rand'] = tl(torch.rand(2))
+    torch.manual_seed(1)
+    d = nn.Dropout(0.5)
+    x = torch.arange(12.0).reshape(3, 4).requires_grad_()
+    y = d(x)
+    y.sum().backward()
+    out['module_0.5'] = {'out': tl(y), 'grad': tl(x.grad), 'gradFn': type(y.grad_fn).__name__}
+    d.eval()
+    out['eval_same'] = bool(torch.equal(d(x), x))
+    torch.manual_seed(2)
+    out['dropout2d'] = tl(F.dropout2d(torch.ones(2, 3, 2, 2), 0.5))
+    return out
+
+
 def main():
     write('losses.json', {'cases': loss_cases(), 'errors': loss_errors()})
     write('reprs.json', reprs())
     write('state_dict.json', state_dicts())
     write('init.json', inits())
     write('seed_regression.json', seed_regression())
+    write('layers.json', {'cases': layers(), 'dropout': dropout_cases()})
 
 
 if __name__ == '__main__':

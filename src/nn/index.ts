@@ -13,6 +13,13 @@ export {
 export {
   MSELoss, L1Loss, SmoothL1Loss, HuberLoss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss, KLDivLoss,
 } from './modules/loss.js';
+export { Conv1d, Conv2d } from './modules/conv.js';
+export {
+  MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d,
+} from './modules/pooling.js';
+export { BatchNorm1d, BatchNorm2d, BatchNorm3d, LayerNorm, GroupNorm } from './modules/normalization.js';
+export { Embedding } from './modules/embedding.js';
+export { RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell } from './modules/rnn.js';
 export * as functional from './functional/index.js';
 export * as init from './init.js';
 export { registerModule } from './serialization.js';

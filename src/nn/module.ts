@@ -376,8 +376,8 @@ export abstract class Module {
     if (!(stateDict instanceof Map) && (typeof stateDict !== 'object' || stateDict === null || Array.isArray(stateDict))) {
       throw new TypeError(`Expected state_dict to be dict-like, got ${typeName(stateDict)}.`);
     }
-    const sd: Map<string, unknown> =
-      stateDict instanceof Map ? stateDict : new Map(Object.entries(stateDict));
+    // A private copy: loading must not alter the caller's dict (hooks may add entries to it).
+    const sd: Map<string, unknown> = new Map(stateDict instanceof Map ? stateDict : Object.entries(stateDict));
     const rawMeta = (stateDict as { _metadata?: unknown })._metadata;
     const meta: Map<string, { version?: number }> =
       rawMeta instanceof Map ? rawMeta : rawMeta && typeof rawMeta === 'object' ? new Map(Object.entries(rawMeta)) : new Map();

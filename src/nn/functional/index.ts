@@ -11,3 +11,9 @@ export { l1Loss, smoothL1Loss, huberLoss, binaryCrossEntropy, binaryCrossEntropy
 export { nllLoss, crossEntropy } from './nll_loss.js';
 export { klDiv } from './kl_div.js';
 export type { Reduction } from './reduction.js';
+export { conv1d, conv2d } from './conv.js';
+export {
+  maxPool1d, maxPool2d, avgPool1d, avgPool2d, adaptiveAvgPool1d, adaptiveAvgPool2d, adaptiveMaxPool1d, adaptiveMaxPool2d,
+} from './pooling.js';
+export { batchNorm, layerNorm, groupNorm } from './normalization.js';
+export { embedding } from './embedding.js';

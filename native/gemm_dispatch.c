@@ -110,6 +110,7 @@ typedef struct {
 
 static int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
+/* Runs chunk `part` of `nparts`: a range of whole products, or the same slice of every product. */
 static void run_part(void *arg, int part, int nparts) {
   job *j = (job *)arg;
   const gemm_problem *p = j->p;
@@ -149,15 +150,24 @@ int gemm_run(const gemm_isa *isa, int is_f64, const gemm_problem *p, int nthread
   }
   job j = {p, is_f64 ? &isa->f64 : &isa->f32, elem, 0, 0, 0};
   const int64_t mt = ceil_div(p->M, j.k->mr), nt = ceil_div(p->N, j.k->nr);
-  int parts = nthreads < 1 ? 1 : nthreads;
-  if (p->batch >= 2 * (int64_t)parts || (p->batch >= parts && p->batch % parts == 0)) {
+  const int threads = nthreads < 1 ? 1 : nthreads;
+  /* Each chunk of a row split packs all of B, each chunk of a column split all of A, so chunks are
+   * few: one per thread for mid sizes, three per thread for large products, where the spare chunks
+   * even out threads that the OS runs late or slowly. */
+  const double macs = (double)p->batch * (double)p->M * (double)p->N * (double)p->K;
+  int64_t chunks = threads == 1 ? 1 : macs < 6.7e7 ? threads : 3 * (int64_t)threads;
+  if (p->batch >= chunks) {
     j.by_batch = 1;
+  } else if (p->batch >= threads && p->batch % threads == 0) {
+    j.by_batch = 1;
+    chunks = threads;
   } else {
-    j.by_rows = mt >= nt || mt >= 4 * (int64_t)parts;
+    /* Split the longer side (counted in register tiles): the copy each chunk repacks is the smaller. */
+    j.by_rows = mt >= nt;
     const int64_t tiles = j.by_rows ? mt : nt;
-    if (tiles < parts) parts = (int)tiles;
+    if (tiles < chunks) chunks = tiles;
   }
-  if (parts > 1) pool_run(run_part, &j, parts);
+  if (chunks > 1) pool_run(run_part, &j, (int)chunks, threads);
   else run_part(&j, 0, 1);
   return j.failed ? -1 : 0;
 }

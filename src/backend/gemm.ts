@@ -1,6 +1,7 @@
-// Every matrix product goes through gemmBatched, which picks the kernel: small products stay in the
-// reference loop (a native call costs about a microsecond, more than the whole product), large ones go
-// to the current tier (native C micro-kernels, else WebAssembly, else blocked TypeScript).
+// Every matrix product goes through gemmBatched, which picks the kernel: tiny products stay in the
+// reference loop (a native call costs about 0.6 us, more than a 4x4x4 product in TypeScript), larger
+// ones go to the current tier (native C micro-kernels, else WebAssembly, else blocked TypeScript).
+// The thresholds are crossover points measured on x86-64 with Node 20 (bench: gemm_crossover.mjs).
 import type { TypedArray } from '../tensor/dtype.js';
 import { gemmReference, type MatrixOperand } from './gemm_reference.js';
 import { gemmBlocked } from './gemm_blocked.js';
@@ -12,13 +13,13 @@ export type { MatrixOperand } from './gemm_reference.js';
 export { gemmReference } from './gemm_reference.js';
 
 /** Multiply-adds (batch*M*N*K) from which a product leaves the reference loop for the native tier. */
-export const NATIVE_MIN_MACS = 16 * 16 * 16;
-/** Multiply-adds from which the WebAssembly kernels beat the reference loop (packing costs more here). */
-export const WASM_MIN_MACS = 24 * 24 * 24;
+export const NATIVE_MIN_MACS = 8 * 8 * 8;
+/** Multiply-adds from which the WebAssembly kernels beat the reference loop. */
+export const WASM_MIN_MACS = 10 * 10 * 10;
 /** Multiply-adds from which the blocked TypeScript kernel beats the reference loop. */
-export const BLOCKED_MIN_MACS = 32 * 32 * 32;
+export const BLOCKED_MIN_MACS = 16 * 16 * 16;
 /** Multiply-adds from which the native tier spreads one call over several threads. */
-export const PARALLEL_MIN_MACS = 96 * 96 * 96;
+export const PARALLEL_MIN_MACS = 100 * 100 * 100;
 
 type FloatArray = Float32Array | Float64Array;
 

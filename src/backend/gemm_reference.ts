@@ -22,6 +22,13 @@ export function gemmReference(
   B: MatrixOperand,
   C: TypedArray,
 ): void {
+  // Small B: plain dot products straight from the strided operands, with no scratch arrays to
+  // allocate (that dominates a tiny product). Both forms add the products in increasing k, so they
+  // give bit-identical results.
+  if (K * N <= 1024) {
+    gemmReferenceDirect(batch, M, K, N, A, B, C);
+    return;
+  }
   const packedB = new Float64Array(K * N);
   const acc = new Float64Array(N);
   const ad = A.data;
@@ -51,6 +58,33 @@ export function gemmReference(
       }
       const cRow = cBase + i * N;
       for (let j = 0; j < N; j++) C[cRow + j] = acc[j];
+    }
+  }
+}
+
+function gemmReferenceDirect(
+  batch: number,
+  M: number,
+  K: number,
+  N: number,
+  A: MatrixOperand,
+  B: MatrixOperand,
+  C: TypedArray,
+): void {
+  const ad = A.data;
+  const bd = B.data;
+  const ars = A.rowStride, acs = A.colStride, brs = B.rowStride, bcs = B.colStride;
+  let o = 0;
+  for (let b = 0; b < batch; b++) {
+    const aBase = A.offset + b * A.batchStride;
+    const bBase = B.offset + b * B.batchStride;
+    for (let i = 0; i < M; i++) {
+      const aRow = aBase + i * ars;
+      for (let j = 0; j < N; j++) {
+        let s = 0;
+        for (let k = 0, x = aRow, y = bBase + j * bcs; k < K; k++, x += acs, y += brs) s += ad[x] * bd[y];
+        C[o++] = s;
+      }
     }
   }
 }

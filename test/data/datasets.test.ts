@@ -90,3 +90,17 @@ test('user datasets: map-style subclasses and iterable streams', () => {
   const plain = { length: 3, getItem: (i: number) => i + 0.5 };
   assert.deepEqual(Array.from(new DataLoader(plain, { batchSize: 3 }), (t) => t.toArray()), [[0.5, 1.5, 2.5]]);
 });
+
+test('a dataset with getItems fetches a whole batch at once', () => {
+  const calls: number[][] = [];
+  const ds = {
+    length: 5,
+    getItem: (i: number) => i,
+    getItems: (idx: readonly number[]) => {
+      calls.push(idx.slice());
+      return idx.map((i) => i * 100);
+    },
+  };
+  assert.deepEqual(Array.from(new DataLoader(ds, { batchSize: 3 }), (t) => t.toArray()), [[0, 100, 200], [300, 400]]);
+  assert.deepEqual(calls, [[0, 1, 2], [3, 4]]);
+});

@@ -112,3 +112,8 @@ test('leaving a pass early stops it; the next pass starts afresh', async () => {
   for await (const [step] of loader.entries()) steps.push(step);
   assert.deepEqual(steps, [0, 1, 2, 3, 4, 5]);
 });
+
+test('a batch that takes longer than timeout seconds fails the pass', async () => {
+  const loader = new DataLoader(new SlowSquares({ size: 4, work: 10 }), { batchSize: 2, numWorkers: 1, timeout: 0.001 });
+  await assert.rejects(collect(loader), { message: 'DataLoader timed out after 0.001 seconds' });
+});

@@ -2,7 +2,7 @@
  * `BatchSampler`: groups the indices of another sampler into lists of `batchSize`, dropping a
  * short final group when `dropLast` is set.
  */
-import { Sampler, samplerLength } from './sampler.js';
+import { Sampler, samplerLength, hasIndexChunks, indexChunks } from './sampler.js';
 import { readArgs, showValue } from './args.js';
 
 export class BatchSampler extends Sampler<number[]> {
@@ -29,6 +29,11 @@ export class BatchSampler extends Sampler<number[]> {
   }
 
   *[Symbol.iterator](): Iterator<number[]> {
+    if (hasIndexChunks(this.sampler)) {
+      const batches = this.batchesFromChunks(this.sampler[indexChunks]());
+      for (let b = batches.next(); !b.done; b = batches.next()) yield b.value;
+      return;
+    }
     const size = this.batchSize;
     let batch: number[] = [];
     for (const idx of this.sampler) {
@@ -36,6 +41,33 @@ export class BatchSampler extends Sampler<number[]> {
       if (batch.length === size) {
         yield batch;
         batch = [];
+      }
+    }
+    if (batch.length > 0 && !this.dropLast) yield batch;
+  }
+
+  /**
+   * The same batches cut from the sampler's index arrays. A new array is requested only when the
+   * batch being filled needs another index, so its random draws happen when they would per index.
+   */
+  private *batchesFromChunks(chunks: Iterator<readonly number[]>): Iterator<number[]> {
+    const size = this.batchSize;
+    let batch: number[] = [];
+    for (let c = chunks.next(); !c.done; c = chunks.next()) {
+      const chunk = c.value;
+      let pos = 0;
+      while (pos < chunk.length) {
+        const take = Math.min(size - batch.length, chunk.length - pos);
+        if (batch.length === 0 && take === size) {
+          batch = chunk.slice(pos, pos + take);
+        } else {
+          for (let k = 0; k < take; k++) batch.push(chunk[pos + k]!);
+        }
+        pos += take;
+        if (batch.length === size) {
+          yield batch;
+          batch = [];
+        }
       }
     }
     if (batch.length > 0 && !this.dropLast) yield batch;

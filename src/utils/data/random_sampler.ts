@@ -11,7 +11,7 @@
  */
 import { Generator, defaultGenerator } from '../../random/generator.js';
 import { asMapDataset, datasetLength, type MapDatasetLike } from './dataset.js';
-import { Sampler } from './sampler.js';
+import { Sampler, indexChunks } from './sampler.js';
 import { drawInt64Seed, randint, randperm } from './random_draws.js';
 import { readArgs, showValue } from './args.js';
 import { checkGenerator } from './generator_arg.js';
@@ -62,16 +62,22 @@ export class RandomSampler extends Sampler<number> {
   }
 
   *[Symbol.iterator](): Iterator<number> {
+    const chunks = this[indexChunks]();
+    for (let c = chunks.next(); !c.done; c = chunks.next()) yield* c.value;
+  }
+
+  /** The draws, one randperm (or one chunk of 32 randints) at a time, each made when first needed. */
+  *[indexChunks](): Iterator<readonly number[]> {
     const n = datasetLength(this.dataSource);
     const gen = this.generator ?? new Generator(drawInt64Seed(defaultGenerator));
     const total = this.numSamples;
     if (n === 0) throw new RangeError(`RandomSampler cannot draw ${total} samples from an empty dataset`);
     if (this.replacement) {
-      for (let k = 0; k < Math.floor(total / 32); k++) yield* randint(n, 32, gen);
-      yield* randint(n, total % 32, gen);
+      for (let k = 0; k < Math.floor(total / 32); k++) yield randint(n, 32, gen);
+      yield randint(n, total % 32, gen);
     } else {
-      for (let k = 0; k < Math.floor(total / n); k++) yield* randperm(n, gen);
-      yield* randperm(n, gen).slice(0, total % n);
+      for (let k = 0; k < Math.floor(total / n); k++) yield randperm(n, gen);
+      yield randperm(n, gen).slice(0, total % n);
     }
   }
 }

@@ -9,6 +9,21 @@ export abstract class Sampler<T = number> implements Iterable<T> {
   abstract [Symbol.iterator](): Iterator<T>;
 }
 
+/**
+ * An optional fast lane for index samplers: the same indices as `[Symbol.iterator]`, handed out
+ * as arrays, each computed (and its random draws made) only when the consumer reaches it.
+ * BatchSampler slices these into batches instead of resuming a generator once per index.
+ */
+export const indexChunks: unique symbol = Symbol.for('torchlet.utils.data.indexChunks');
+
+export interface ChunkedSampler {
+  [indexChunks](): Iterator<readonly number[]>;
+}
+
+export function hasIndexChunks(x: unknown): x is ChunkedSampler {
+  return typeof (x as Partial<ChunkedSampler> | null)?.[indexChunks] === 'function';
+}
+
 /** Python's `len(sampler)`: a sampler without a length is a TypeError. */
 export function samplerLength(s: Iterable<unknown>): number {
   const n = (s as { length?: unknown }).length;
@@ -30,6 +45,17 @@ export class SequentialSampler extends Sampler<number> {
   *[Symbol.iterator](): Iterator<number> {
     const n = datasetLength(this.dataSource);
     for (let i = 0; i < n; i++) yield i;
+  }
+
+  *[indexChunks](): Iterator<readonly number[]> {
+    const n = datasetLength(this.dataSource);
+    const chunk = 4096;
+    for (let start = 0; start < n; start += chunk) {
+      const end = Math.min(n, start + chunk);
+      const out = new Array<number>(end - start);
+      for (let i = start; i < end; i++) out[i - start] = i;
+      yield out;
+    }
   }
 
   get length(): number {

@@ -4,7 +4,7 @@
  * no intermediate seed, as PyTorch 1.13.1 does.
  */
 import { Generator, defaultGenerator } from '../../random/generator.js';
-import { Sampler } from './sampler.js';
+import { Sampler, indexChunks } from './sampler.js';
 import { randperm } from './random_draws.js';
 import { readArgs } from './args.js';
 import { checkGenerator } from './generator_arg.js';
@@ -27,7 +27,12 @@ export class SubsetRandomSampler extends Sampler<number> {
   }
 
   *[Symbol.iterator](): Iterator<number> {
+    const chunks = this[indexChunks]();
+    for (let c = chunks.next(); !c.done; c = chunks.next()) yield* c.value;
+  }
+
+  *[indexChunks](): Iterator<readonly number[]> {
     const order = randperm(this.indices.length, this.generator ?? defaultGenerator);
-    for (const i of order) yield this.indices[i]!;
+    yield order.map((i) => this.indices[i]!);
   }
 }

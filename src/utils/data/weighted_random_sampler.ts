@@ -5,7 +5,7 @@
  */
 import { Generator, defaultGenerator } from '../../random/generator.js';
 import { Tensor } from '../../tensor/tensor.js';
-import { Sampler } from './sampler.js';
+import { Sampler, indexChunks } from './sampler.js';
 import { multinomial } from './random_draws.js';
 import { readArgs, showValue } from './args.js';
 import { checkGenerator } from './generator_arg.js';
@@ -51,6 +51,10 @@ export class WeightedRandomSampler extends Sampler<number> {
 
   *[Symbol.iterator](): Iterator<number> {
     yield* multinomial(this.weights, this.numSamples, this.replacement, this.generator ?? defaultGenerator);
+  }
+
+  *[indexChunks](): Iterator<readonly number[]> {
+    yield multinomial(this.weights, this.numSamples, this.replacement, this.generator ?? defaultGenerator);
   }
 }
 

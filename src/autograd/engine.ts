@@ -61,9 +61,10 @@ function checkSaved(node: Node): void {
     const now = saved[i]._version.version;
     if (now !== versions[i]) {
       const t = saved[i];
+      const from = node.savedFns?.[i];
       throw new Error(
         'one of the variables needed for gradient computation has been modified by an inplace operation: ' +
-          `[${t.type()} ${formatShape(t._shape)}], which is output 0 of ${t.gradFn ? t.gradFn.name : 'a leaf'}, ` +
+          `[${t.type()} ${formatShape(t._shape)}]${from ? `, which is output 0 of ${from.name},` : ''} ` +
           `is at version ${now}; expected version ${versions[i]} instead. Hint: the backtrace further above ` +
           'shows the operation that failed to compute its gradient. The variable in question was changed in ' +
           'there or anywhere later. Good luck!',
@@ -160,5 +161,6 @@ export function runBackward(roots: Edge[], grads: Tensor[], opts: EngineOptions)
   } finally {
     gradMode.enabled = prevMode;
   }
-  return captured.map((g) => g ?? null);
+  // Array.from visits the holes that map would skip (inputs no gradient reached).
+  return Array.from(captured, (g) => g ?? null);
 }

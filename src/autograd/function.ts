@@ -59,6 +59,8 @@ export function recordOp(
 ): Tensor {
   const node = makeNode(name, inputs, backward, saved);
   node.dtype = out.dtype;
+  // A saved output is made by this very node.
+  if (saved !== null) for (let i = 0; i < saved.length; i++) if (saved[i] === out) node.savedFns![i] = node;
   out.gradFn = node;
   out._requiresGrad = true;
   return out;

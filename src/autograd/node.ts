@@ -17,6 +17,8 @@ export class Node {
   /** Tensors the backward reads, with the version each had when saved (for in-place checks). */
   readonly saved: Tensor[] | null;
   readonly savedVersions: number[] | null;
+  /** The node that made each saved tensor when it was saved (named in the in-place error message). */
+  readonly savedFns: (Node | null)[] | null;
   /** Set once a backward without retainGraph has run through a node that saved tensors. */
   freed = false;
   /** Non-leaf tensors with retainGrad() that this node produced. */
@@ -26,17 +28,30 @@ export class Node {
   /** The dtype of the tensor this node produced: gradients arriving here are cast to it, as in PyTorch. */
   dtype: DType | null = null;
 
-  constructor(name: string, next: Edge[], backwardFn: BackwardFn, saved: Tensor[] | null, savedVersions?: number[] | null) {
+  constructor(
+    name: string, next: Edge[], backwardFn: BackwardFn, saved: Tensor[] | null,
+    savedFrom?: { versions: number[] | null; fns: (Node | null)[] | null },
+  ) {
     this.name = name;
     this.next = next;
     this.backwardFn = backwardFn;
     this.saved = saved;
-    if (savedVersions !== undefined && savedVersions !== null) this.savedVersions = savedVersions;
-    else if (saved !== null) {
+    if (savedFrom !== undefined) {
+      this.savedVersions = savedFrom.versions;
+      this.savedFns = savedFrom.fns;
+    } else if (saved !== null) {
       const versions = new Array<number>(saved.length);
-      for (let i = 0; i < saved.length; i++) versions[i] = saved[i]._version.version;
+      const fns = new Array<Node | null>(saved.length);
+      for (let i = 0; i < saved.length; i++) {
+        versions[i] = saved[i]._version.version;
+        fns[i] = saved[i].gradFn;
+      }
       this.savedVersions = versions;
-    } else this.savedVersions = null;
+      this.savedFns = fns;
+    } else {
+      this.savedVersions = null;
+      this.savedFns = null;
+    }
   }
 
   /** PyTorch's `next_functions`: pairs of (node or AccumulateGrad, 0). */

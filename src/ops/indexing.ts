@@ -274,8 +274,8 @@ export function indexPut_(self: Tensor, indices: IndexArg[], values: TensorLike,
   if (!(values instanceof Tensor) && !isScalar(values)) {
     throw new TypeError(`indexPut_(): values must be a Tensor or a number, got ${describe(values)}`);
   }
-  checkInPlace(self);
   const v = values instanceof Tensor ? values : scalarTensor(values as Scalar, self.dtype);
+  // The in-place checks apply to what is written: the view that basic indexing picks.
   const { view, advanced } = resolve(self, indices);
   if (advanced.length === 0) {
     if (accumulate) view.add_(v);

@@ -13,6 +13,7 @@ Writes into test/fixtures/save_load/:
   optim_<name>.pt      {model, optimizer, x, y, after}: a model and optimizer after a few steps, the
                        data, and the parameters PyTorch reaches after three more steps
   model_*.pt           whole pickled models, with model_io.pt holding an input and each output
+  npy_*.npy            arrays saved by numpy (C and Fortran order, big-endian, half, bool)
   expected.json        what torch.load gives for each file, flattened to path -> description, and
                        the repr of each whole model
 """
@@ -22,6 +23,7 @@ import os
 import sys
 from collections import OrderedDict
 
+import numpy as np
 import torch
 import torch.nn as nn
 
@@ -348,6 +350,24 @@ def cuda_located():
         torch.serialization.location_tag = original
 
 
+npys = {}
+
+
+def numpy_arrays():
+    arrays = {
+        'npy_f4': np.arange(6, dtype=np.float32).reshape(2, 3) / 3,
+        'npy_f8_scalar': np.array(2.5),
+        'npy_i8_fortran': np.asfortranarray(np.arange(6, dtype=np.int64).reshape(2, 3) - 3),
+        'npy_i2_big_endian': np.array([1, -2, 300], dtype='>i2'),
+        'npy_f2': np.array([1.5, -2.0, 65504.0], dtype=np.float16),
+        'npy_b1': np.array([True, False, True]),
+        'npy_u1_empty': np.zeros((0, 4), dtype=np.uint8),
+    }
+    for name, a in arrays.items():
+        np.save(os.path.join(OUT, name + '.npy'), a)
+        npys[name] = {'shape': list(a.shape), 'values': a.ravel(order='C').tolist(), 'fortran': bool(a.flags['F_CONTIGUOUS'] and not a.flags['C_CONTIGUOUS'])}
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     layer_state_dicts()
@@ -359,9 +379,10 @@ def main():
     optimizers()
     models()
     cuda_located()
+    numpy_arrays()
     torch.save({'w': torch.ones(2)}, os.path.join(OUT, 'legacy.pt'), _use_new_zipfile_serialization=False)
     with open(os.path.join(OUT, 'expected.json'), 'w') as f:
-        json.dump({'files': expected, 'reprs': reprs}, f, indent=1, sort_keys=True)
+        json.dump({'files': expected, 'reprs': reprs, 'npy': npys}, f, indent=1, sort_keys=True)
         f.write('\n')
 
 

@@ -24,9 +24,18 @@ typedef struct {
 typedef void (*gemm_block_fn)(const gemm_problem *p, int64_t bi, int64_t i0, int64_t i1, int64_t j0,
                               int64_t j1, void *ws_a, void *ws_b);
 
+/* Packs columns [j0, j1) of B's kc x nc block at (pc, jc) into the packed block pb. */
+typedef void (*gemm_pack_b_fn)(const gemm_problem *p, int64_t bi, int64_t pc, int64_t kc, int64_t jc, int64_t j0,
+                               int64_t j1, void *pb);
+/* C[bi][ic:ic+mc, jc+j0:jc+j1] (+)= A block @ packed B block; pa is scratch for the packed A block. */
+typedef void (*gemm_compute_fn)(const gemm_problem *p, int64_t bi, int64_t pc, int64_t kc, int64_t jc, int64_t ic,
+                                int64_t mc, int64_t j0, int64_t j1, const void *pb, void *pa);
+
 typedef struct {
   int mr, nr, kc, mc, nc;
   gemm_block_fn block;
+  gemm_pack_b_fn pack_b;
+  gemm_compute_fn compute;
 } gemm_kernel;
 
 typedef struct {

@@ -106,29 +106,43 @@ static inline void NAME(micro)(int64_t kc, const T *restrict ap, const T *restri
   }
 }
 
+/* Packs columns [j0, j1) of the kc x nc block of B at (pc, jc) into its place in pb, the packed
+ * block (j0 a multiple of NR), so several threads can pack disjoint parts of one shared block. */
+static void NAME(pack_b_part)(const gemm_problem *p, int64_t bi, int64_t pc, int64_t kc, int64_t jc, int64_t j0,
+                              int64_t j1, void *pb) {
+  const T *b = (const T *)p->b.data + p->b.offset + bi * p->b.batch_stride;
+  NAME(pack_b)(b + pc * p->b.row_stride + (jc + j0) * p->b.col_stride, p->b.row_stride, p->b.col_stride, kc, j1 - j0,
+               (T *)pb + j0 * kc);
+}
+
+/* C[bi][ic:ic+mc, jc+j0:jc+j1] (+)= A[bi][ic:ic+mc, pc:pc+kc] @ (packed block pb), packing the A
+ * block into pa first. The first kc block of K stores, later ones accumulate. */
+static void NAME(compute_part)(const gemm_problem *p, int64_t bi, int64_t pc, int64_t kc, int64_t jc, int64_t ic,
+                               int64_t mc, int64_t j0, int64_t j1, const void *pb, void *pa) {
+  const T *a = (const T *)p->a.data + p->a.offset + bi * p->a.batch_stride;
+  T *c = (T *)p->c + bi * p->M * p->N;
+  const int64_t ldc = p->N;
+  NAME(pack_a)(a + ic * p->a.row_stride + pc * p->a.col_stride, p->a.row_stride, p->a.col_stride, mc, kc, (T *)pa);
+  for (int64_t jr = j0; jr < j1; jr += NR) {
+    const int64_t n = j1 - jr < NR ? j1 - jr : NR;
+    for (int64_t ir = 0; ir < mc; ir += MR) {
+      const int64_t m = mc - ir < MR ? mc - ir : MR;
+      NAME(micro)(kc, (const T *)pa + ir * kc, (const T *)pb + jr * kc, c + (ic + ir) * ldc + jc + jr, ldc, pc > 0, m, n);
+    }
+  }
+}
+
+/* One thread's whole share: rows [i0, i1) and columns [j0, j1) of C[bi], blocked NC / KC / MC. */
 static void NAME(block)(const gemm_problem *p, int64_t bi, int64_t i0, int64_t i1, int64_t j0, int64_t j1,
                         void *ws_a, void *ws_b) {
-  const T *a = (const T *)p->a.data + p->a.offset + bi * p->a.batch_stride;
-  const T *b = (const T *)p->b.data + p->b.offset + bi * p->b.batch_stride;
-  T *c = (T *)p->c + bi * p->M * p->N;
-  const int64_t K = p->K, ldc = p->N;
-  const int64_t ars = p->a.row_stride, acs = p->a.col_stride, brs = p->b.row_stride, bcs = p->b.col_stride;
-  T *pa = (T *)ws_a, *pb = (T *)ws_b;
   for (int64_t jc = j0; jc < j1; jc += NC) {
     const int64_t nc = j1 - jc < NC ? j1 - jc : NC;
-    for (int64_t pc = 0; pc < K; pc += KC) {
-      const int64_t kc = K - pc < KC ? K - pc : KC;
-      NAME(pack_b)(b + pc * brs + jc * bcs, brs, bcs, kc, nc, pb);
+    for (int64_t pc = 0; pc < p->K; pc += KC) {
+      const int64_t kc = p->K - pc < KC ? p->K - pc : KC;
+      NAME(pack_b_part)(p, bi, pc, kc, jc, 0, nc, ws_b);
       for (int64_t ic = i0; ic < i1; ic += MC) {
         const int64_t mc = i1 - ic < MC ? i1 - ic : MC;
-        NAME(pack_a)(a + ic * ars + pc * acs, ars, acs, mc, kc, pa);
-        for (int64_t jr = 0; jr < nc; jr += NR) {
-          const int64_t n = nc - jr < NR ? nc - jr : NR;
-          for (int64_t ir = 0; ir < mc; ir += MR) {
-            const int64_t m = mc - ir < MR ? mc - ir : MR;
-            NAME(micro)(kc, pa + ir * kc, pb + jr * kc, c + (ic + ir) * ldc + jc + jr, ldc, pc > 0, m, n);
-          }
-        }
+        NAME(compute_part)(p, bi, pc, kc, jc, ic, mc, 0, nc, ws_b, ws_a);
       }
     }
   }

@@ -2,6 +2,7 @@
  * its own packing buffers. */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,45 +100,148 @@ static void *scratch_get(size_t bytes) {
 
 /* ------------------------------------------------------------------ splitting */
 
+static int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
+
+static inline void cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ __volatile__("yield");
+#endif
+}
+
+/* Packing scratch sizes (bytes) for kernel k on problem p: an MC x KC block of A, a KC x NC block of B. */
+static size_t a_scratch_bytes(const gemm_problem *p, const gemm_kernel *k, size_t elem) {
+  return ((size_t)k->mc * (size_t)min64(p->K, k->kc) * elem + 63) & ~(size_t)63;
+}
+static size_t b_scratch_bytes(const gemm_problem *p, const gemm_kernel *k, size_t elem) {
+  return (size_t)min64(p->K, k->kc) * (size_t)(ceil_div(min64(p->N, k->nc), k->nr) * k->nr) * elem;
+}
+
+/* Claims the next index below `total` from a counter; -1 when all are taken. */
+static int64_t claim_next(_Atomic int64_t *next, int64_t total) {
+  int64_t i = atomic_fetch_add_explicit(next, 1, memory_order_acq_rel);
+  return i < total ? i : -1;
+}
+
+/* ---- whole products per participant (batch at least twice the threads) */
+
 typedef struct {
   const gemm_problem *p;
   const gemm_kernel *k;
   size_t elem;
-  int by_batch; /* each part takes whole products; otherwise each part takes a slice of every product */
-  int by_rows;  /* slices are row ranges (else column ranges) */
-  int failed;
-} job;
+  int64_t chunks;
+  _Atomic int64_t next;
+  atomic_int failed;
+} batch_job;
 
-static int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+static void batch_participant(void *arg) {
+  batch_job *j = (batch_job *)arg;
+  const gemm_problem *p = j->p;
+  const size_t a_bytes = a_scratch_bytes(p, j->k, j->elem);
+  char *ws = NULL;
+  for (int64_t c; (c = claim_next(&j->next, j->chunks)) >= 0;) {
+    if (!ws && !(ws = (char *)scratch_get(a_bytes + b_scratch_bytes(p, j->k, j->elem)))) {
+      atomic_store(&j->failed, 1);
+      continue; /* keep claiming so the job drains; the caller reports the failure */
+    }
+    const int64_t b0 = p->batch * c / j->chunks, b1 = p->batch * (c + 1) / j->chunks;
+    for (int64_t bi = b0; bi < b1; bi++) j->k->block(p, bi, 0, p->M, 0, p->N, ws, ws + a_bytes);
+  }
+}
 
-/* Runs chunk `part` of `nparts`: a range of whole products, or the same slice of every product. */
-static void run_part(void *arg, int part, int nparts) {
-  job *j = (job *)arg;
+/* ---- one product shared by all participants (BLIS-style) */
+
+/* Phases walk (batch item, NC block, KC block). In each phase the participants first pack the
+ * phase's KC x NC block of B into one shared buffer (pieces of a few NR panels), then compute
+ * (MC-row block x column group) pieces, each packing its own A block. Every counter is tagged with
+ * its phase in the high bits, so a participant that is late for a phase can never claim its work. */
+#define TAG_SHIFT 40
+#define IDX_MASK ((INT64_C(1) << TAG_SHIFT) - 1)
+
+typedef struct {
+  const gemm_problem *p;
+  const gemm_kernel *k;
+  size_t elem;
+  void *packed_b;
+  int64_t njc, npc, nphases;
+  int64_t pack_pieces_max, pack_cols;  /* columns per packing piece (a multiple of NR) */
+  int64_t nic, ncg, col_group;         /* MC blocks, column groups, columns per group */
+  _Atomic int64_t phase;
+  _Atomic int64_t pack_next, pack_done, comp_next, comp_done; /* tag (phase) << TAG_SHIFT | count */
+  atomic_int failed;
+} shared_job;
+
+typedef struct {
+  int64_t bi, jc, nc, pc, kc;
+} phase_geom;
+
+static phase_geom geom_of(const shared_job *j, int64_t ph) {
+  const gemm_problem *p = j->p;
+  phase_geom g;
+  g.bi = ph / (j->njc * j->npc);
+  const int64_t r = ph % (j->njc * j->npc);
+  g.jc = (r / j->npc) * j->k->nc;
+  g.pc = (r % j->npc) * j->k->kc;
+  g.nc = min64(j->k->nc, p->N - g.jc);
+  g.kc = min64(j->k->kc, p->K - g.pc);
+  return g;
+}
+
+/* Claims index < total from a tagged counter of phase ph; -1 when none (or the phase has moved on). */
+static int64_t claim_tagged(_Atomic int64_t *w, int64_t ph, int64_t total) {
+  int64_t v = atomic_load_explicit(w, memory_order_acquire);
+  for (;;) {
+    if ((v >> TAG_SHIFT) != ph || (v & IDX_MASK) >= total) return -1;
+    if (atomic_compare_exchange_weak_explicit(w, &v, v + 1, memory_order_acq_rel, memory_order_acquire)) return v & IDX_MASK;
+  }
+}
+
+static void shared_participant(void *arg) {
+  shared_job *j = (shared_job *)arg;
   const gemm_problem *p = j->p;
   const gemm_kernel *k = j->k;
-  const int64_t kc = p->K < k->kc ? p->K : k->kc;
-  const int64_t nc = p->N < k->nc ? p->N : k->nc;
-  const size_t a_bytes = ((size_t)k->mc * kc * j->elem + 63) & ~(size_t)63;
-  const size_t b_bytes = (size_t)kc * (size_t)ceil_div(nc, k->nr) * k->nr * j->elem;
-  char *ws = (char *)scratch_get(a_bytes + b_bytes);
-  if (!ws) {
-    j->failed = 1;
-    return;
-  }
-  if (j->by_batch) {
-    const int64_t b0 = p->batch * part / nparts, b1 = p->batch * (part + 1) / nparts;
-    for (int64_t bi = b0; bi < b1; bi++) k->block(p, bi, 0, p->M, 0, p->N, ws, ws + a_bytes);
-    return;
-  }
-  /* Slice boundaries fall on whole register tiles so no tile is shared. */
-  const int64_t unit = j->by_rows ? k->mr : k->nr, extent = j->by_rows ? p->M : p->N;
-  const int64_t tiles = ceil_div(extent, unit);
-  int64_t s0 = tiles * part / nparts * unit, s1 = tiles * (part + 1) / nparts * unit;
-  if (s1 > extent) s1 = extent;
-  if (s0 >= s1) return;
-  for (int64_t bi = 0; bi < p->batch; bi++) {
-    if (j->by_rows) k->block(p, bi, s0, s1, 0, p->N, ws, ws + a_bytes);
-    else k->block(p, bi, 0, p->M, s0, s1, ws, ws + a_bytes);
+  void *pa = NULL;
+  for (;;) {
+    const int64_t ph = atomic_load_explicit(&j->phase, memory_order_acquire);
+    if (ph >= j->nphases) return;
+    const phase_geom g = geom_of(j, ph);
+    const int64_t pack_pieces = ceil_div(g.nc, j->pack_cols);
+    int64_t piece = claim_tagged(&j->pack_next, ph, pack_pieces);
+    if (piece >= 0) {
+      const int64_t c0 = piece * j->pack_cols;
+      k->pack_b(p, g.bi, g.pc, g.kc, g.jc, c0, min64(g.nc, c0 + j->pack_cols), j->packed_b);
+      atomic_fetch_add_explicit(&j->pack_done, 1, memory_order_acq_rel);
+      continue;
+    }
+    const int64_t done = atomic_load_explicit(&j->pack_done, memory_order_acquire);
+    if ((done >> TAG_SHIFT) != ph || (done & IDX_MASK) < pack_pieces) {
+      cpu_relax(); /* B is still being packed by someone else (or the phase just changed) */
+      continue;
+    }
+    const int64_t ncg = ceil_div(g.nc, j->col_group);
+    piece = claim_tagged(&j->comp_next, ph, j->nic * ncg);
+    if (piece >= 0) {
+      if (!pa && !(pa = scratch_get(a_scratch_bytes(p, k, j->elem)))) atomic_store(&j->failed, 1);
+      if (pa) {
+        const int64_t ic = (piece / ncg) * k->mc, c0 = (piece % ncg) * j->col_group;
+        k->compute(p, g.bi, g.pc, g.kc, g.jc, ic, min64(k->mc, p->M - ic), c0, min64(g.nc, c0 + j->col_group),
+                   j->packed_b, pa);
+      }
+      const int64_t total = j->nic * ncg;
+      if ((atomic_fetch_add_explicit(&j->comp_done, 1, memory_order_acq_rel) & IDX_MASK) + 1 == total) {
+        /* Last piece of the phase: open the next one (its counters first, then the phase number). */
+        const int64_t next = (ph + 1) << TAG_SHIFT;
+        atomic_store_explicit(&j->pack_next, next, memory_order_relaxed);
+        atomic_store_explicit(&j->pack_done, next, memory_order_relaxed);
+        atomic_store_explicit(&j->comp_next, next, memory_order_relaxed);
+        atomic_store_explicit(&j->comp_done, next, memory_order_relaxed);
+        atomic_store_explicit(&j->phase, ph + 1, memory_order_release);
+      }
+      continue;
+    }
+    cpu_relax(); /* all of this phase is claimed: wait for the next one */
   }
 }
 
@@ -148,26 +252,41 @@ int gemm_run(const gemm_isa *isa, int is_f64, const gemm_problem *p, int nthread
     memset(p->c, 0, (size_t)(p->batch * p->M * p->N) * elem);
     return 0;
   }
-  job j = {p, is_f64 ? &isa->f64 : &isa->f32, elem, 0, 0, 0};
-  const int64_t mt = ceil_div(p->M, j.k->mr), nt = ceil_div(p->N, j.k->nr);
+  const gemm_kernel *k = is_f64 ? &isa->f64 : &isa->f32;
   const int threads = nthreads < 1 ? 1 : nthreads;
-  /* Each chunk of a row split packs all of B, each chunk of a column split all of A, so chunks are
-   * few: one per thread for mid sizes, three per thread for large products, where the spare chunks
-   * even out threads that the OS runs late or slowly. */
-  const double macs = (double)p->batch * (double)p->M * (double)p->N * (double)p->K;
-  int64_t chunks = threads == 1 ? 1 : macs < 6.7e7 ? threads : 3 * (int64_t)threads;
-  if (p->batch >= chunks) {
-    j.by_batch = 1;
-  } else if (p->batch >= threads && p->batch % threads == 0) {
-    j.by_batch = 1;
-    chunks = threads;
-  } else {
-    /* Split the longer side (counted in register tiles): the copy each chunk repacks is the smaller. */
-    j.by_rows = mt >= nt;
-    const int64_t tiles = j.by_rows ? mt : nt;
-    if (tiles < chunks) chunks = tiles;
+  const size_t a_bytes = a_scratch_bytes(p, k, elem), b_bytes = b_scratch_bytes(p, k, elem);
+  if (threads == 1) {
+    char *ws = (char *)scratch_get(a_bytes + b_bytes);
+    if (!ws) return -1;
+    for (int64_t bi = 0; bi < p->batch; bi++) k->block(p, bi, 0, p->M, 0, p->N, ws, ws + a_bytes);
+    return 0;
   }
-  if (chunks > 1) pool_run(run_part, &j, (int)chunks, threads);
-  else run_part(&j, 0, 1);
-  return j.failed ? -1 : 0;
+  if (p->batch >= 2 * (int64_t)threads) {
+    batch_job j = {p, k, elem, min64(p->batch, 4 * (int64_t)threads), 0, 0};
+    pool_run(batch_participant, &j, threads);
+    return atomic_load(&j.failed) ? -1 : 0;
+  }
+  /* The shared B block lives in the caller's scratch after the caller's own A block (participants
+   * take their A block from the start of their thread's scratch). */
+  char *ws = (char *)scratch_get(a_bytes + b_bytes);
+  if (!ws) return -1;
+  void *packed_b = ws + a_bytes;
+  shared_job j;
+  memset(&j, 0, sizeof j);
+  j.p = p;
+  j.k = k;
+  j.elem = elem;
+  j.packed_b = packed_b;
+  j.njc = ceil_div(p->N, k->nc);
+  j.npc = ceil_div(p->K, k->kc);
+  j.nphases = p->batch * j.njc * j.npc;
+  j.nic = ceil_div(p->M, k->mc);
+  const int64_t ncols = min64(p->N, k->nc), panels = ceil_div(ncols, k->nr);
+  /* About two packing pieces per thread, and enough compute pieces (at least three per thread) that
+   * an uneven finish costs little: when there are few MC blocks, split the columns too. */
+  j.pack_cols = ceil_div(panels, 2 * (int64_t)threads) * k->nr;
+  const int64_t groups = min64(panels, ceil_div(3 * (int64_t)threads, j.nic));
+  j.col_group = ceil_div(panels, groups) * k->nr;
+  pool_run(shared_participant, &j, threads);
+  return atomic_load(&j.failed) ? -1 : 0;
 }

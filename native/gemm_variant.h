@@ -51,6 +51,8 @@
 
 const gemm_isa ISA_TABLE(ISA) = {
     ISA_NAME,
-    {MR32, NV32 * (VBYTES / 4), KC32, MC32, NC_ALL, CAT(ISA, f32, block)},
-    {MR64, NV64 * (VBYTES / 8), KC64, MC64, NC_ALL, CAT(ISA, f64, block)},
+    {MR32, NV32 * (VBYTES / 4), KC32, MC32, NC_ALL, CAT(ISA, f32, block), CAT(ISA, f32, pack_b_part),
+     CAT(ISA, f32, compute_part)},
+    {MR64, NV64 * (VBYTES / 8), KC64, MC64, NC_ALL, CAT(ISA, f64, block), CAT(ISA, f64, pack_b_part),
+     CAT(ISA, f64, compute_part)},
 };

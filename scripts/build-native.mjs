@@ -31,6 +31,12 @@ function run(cmd, argv) {
   return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}`, missing: r.error?.code === 'ENOENT' };
 }
 
+/** The compiler's first error line (its first line when none says "error"). */
+function firstError(out) {
+  const lines = out.trim().split('\n');
+  return (lines.find((l) => /error/i.test(l)) ?? lines[0] ?? '').trim();
+}
+
 function findCompiler() {
   const candidates = [process.env.CC, 'cc', 'gcc', 'clang'].filter(Boolean);
   for (const c of candidates) {
@@ -87,13 +93,13 @@ try {
   for (const [file, flags] of units) {
     const obj = join(objDir, file.replace(/\.c$/, '.o'));
     const r = run(cc[0], [...cc.slice(1), ...common, ...flags, '-c', join(src, file), '-o', obj]);
-    if (!r.ok) skip(`compiling ${file} failed: ${r.out.trim().split('\n')[0] ?? ''}`);
+    if (!r.ok) skip(`compiling ${file} failed: ${firstError(r.out)}`);
     objects.push(obj);
   }
   const tmp = join(outDir, `torchlet_native.${process.pid}.tmp.node`);
   const shared = process.platform === 'darwin' ? ['-bundle', '-undefined', 'dynamic_lookup'] : ['-shared'];
   const link = run(cc[0], [...cc.slice(1), ...shared, '-pthread', ...objects, '-o', tmp]);
-  if (!link.ok) skip(`linking failed: ${link.out.trim().split('\n')[0] ?? ''}`);
+  if (!link.ok) skip(`linking failed: ${firstError(link.out)}`);
   // Load it in a separate process before publishing it, so a broken library never replaces a good one.
   const probe = spawnSync(process.execPath, ['-e', `const m = require(${JSON.stringify(tmp)}); process.stdout.write(m.isa())`], { encoding: 'utf8' });
   if (probe.status !== 0) {

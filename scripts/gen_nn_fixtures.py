@@ -387,13 +387,113 @@ def dropout_cases():
     return out
 
 
+# ---- small CNN and LSTM classifiers trained with a hand-written SGD loop ----------------------------
+
+class SmallCNN(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2))
+        self.conv2 = nn.Sequential(nn.Conv2d(4, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2))
+        self.out = nn.Linear(8 * 2 * 2, 2)
+
+    def forward(self, x):
+        x = self.conv2(self.conv1(x))
+        return self.out(x.view(x.size(0), -1))
+
+
+class LSTMClassifier(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.LSTM(input_size=1, hidden_size=8, batch_first=True)
+        self.out = nn.Linear(8, 2)
+
+    def forward(self, x):
+        r_out, (h_n, h_c) = self.rnn(x, None)
+        return self.out(r_out[:, -1, :])
+
+
+def train_classifier(model, x, y, steps, lr):
+    loss_func = nn.CrossEntropyLoss()
+    losses = []
+    first_grads = None
+    for step in range(steps):
+        out = model(x)
+        loss = loss_func(out, y)
+        model.zero_grad()
+        loss.backward()
+        if step == 0:
+            first_grads = {k: tl(p.grad) for k, p in model.named_parameters()}
+        with torch.no_grad():
+            for p in model.parameters():
+                p.sub_(p.grad * lr)
+        losses.append(loss.item())
+    with torch.no_grad():
+        acc = (model(x).argmax(1) == y).float().mean().item()
+    return {'losses': losses, 'firstGrads': first_grads, 'accuracy': acc,
+            'final': {k: tl(v) for k, v in model.state_dict().items()}}
+
+
+def training():
+    g = torch.Generator().manual_seed(123)
+    n = 32
+    y = torch.arange(n) % 2
+    imgs = torch.randn(n, 1, 8, 8, generator=g) * 0.3
+    for i in range(n):
+        pos = int(torch.randint(1, 7, (1,), generator=g))
+        if y[i] == 0:
+            imgs[i, 0, pos, :] += 1.0   # horizontal bar
+        else:
+            imgs[i, 0, :, pos] += 1.0   # vertical bar
+    torch.manual_seed(0)
+    cnn = SmallCNN()
+    cnn_result = train_classifier(cnn, imgs, y, 40, 0.1)
+    cnn_result.update({'x': tl(imgs), 'y': tl(y), 'repr': str(SmallCNN())})
+
+    steps = torch.randn(n, 6, 1, generator=g).abs() * 0.5
+    seqs = torch.cumsum(steps, 1)
+    ly = torch.arange(n) % 2
+    seqs[ly == 1] = seqs[ly == 1].flip(1)   # class 1: decreasing sequences
+    seqs = seqs - seqs.mean()
+    torch.manual_seed(0)
+    lstm = LSTMClassifier()
+    lstm_result = train_classifier(lstm, seqs, ly, 60, 0.5)
+    lstm_result.update({'x': tl(seqs), 'y': tl(ly), 'repr': str(LSTMClassifier())})
+    return {'cnn': cnn_result, 'lstm': lstm_result}
+
+
+def layer_errors():
+    z = torch.zeros
+    return {
+        'linear_width': error_of(lambda: nn.Linear(1, 10)(z(100, 2))),
+        'conv2d_channels': error_of(lambda: nn.Conv2d(3, 6, 5)(z(1, 1, 28, 28))),
+        'conv2d_dims': error_of(lambda: nn.Conv2d(3, 6, 5)(z(28, 28))),
+        'conv2d_kernel_big': error_of(lambda: nn.Conv2d(1, 1, 5)(z(1, 1, 3, 3))),
+        'conv2d_bias': error_of(lambda: F.conv2d(z(1, 3, 5, 5), z(6, 3, 3, 3), z(5))),
+        'conv2d_groups_ctor': error_of(lambda: nn.Conv2d(3, 6, 3, groups=2)),
+        'conv2d_same_strided': error_of(lambda: nn.Conv2d(3, 6, 3, stride=2, padding='same')),
+        'maxpool_pad': error_of(lambda: nn.MaxPool2d(3, padding=2)(z(1, 1, 8, 8))),
+        'bn_one_value': error_of(lambda: nn.BatchNorm1d(3)(z(1, 3))),
+        'bn2d_dims': error_of(lambda: nn.BatchNorm2d(3)(z(2, 3, 4))),
+        'layernorm_shape': error_of(lambda: nn.LayerNorm(4)(z(2, 3))),
+        'embedding_range': error_of(lambda: nn.Embedding(5, 2)(torch.tensor([5]))),
+        'embedding_dtype': error_of(lambda: nn.Embedding(5, 2)(torch.tensor([1.0]))),
+        'lstm_input_size': error_of(lambda: nn.LSTM(3, 4)(z(5, 2, 2))),
+        'lstm_hidden': error_of(lambda: nn.LSTM(3, 4)(z(5, 2, 3), (z(2, 2, 4), z(1, 2, 4)))),
+        'gru_hidden': error_of(lambda: nn.GRU(3, 4)(z(5, 2, 3), z(1, 3, 4))),
+        'gru_dims': error_of(lambda: nn.GRU(3, 4)(z(5, 2, 3, 1))),
+        'dropout_p': error_of(lambda: nn.Dropout(1.5)),
+        'flatten_repr': str(nn.Flatten(0, 2)),
+    }
+
+
 def main():
     write('losses.json', {'cases': loss_cases(), 'errors': loss_errors()})
     write('reprs.json', reprs())
     write('state_dict.json', state_dicts())
     write('init.json', inits())
     write('seed_regression.json', seed_regression())
-    write('layers.json', {'cases': layers(), 'dropout': dropout_cases()})
+    write('training.json', training())
+    write('layers.json', {'cases': layers(), 'dropout': dropout_cases(), 'errors': layer_errors()})
 
 
 if __name__ == '__main__':

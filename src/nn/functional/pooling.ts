@@ -59,7 +59,7 @@ function poolSetup(
   if (d.some((v) => v <= 0)) throw new Error(`dilation should be greater than zero, but got ${shapeText(d)}`);
   for (let i = 0; i < spatial; i++) {
     if (p[i] < 0 || p[i] > Math.floor(k[i] / 2)) {
-      throw new Error(`pad should be at most half of effective kernel size, but got pad=${p[i]}, kernel_size=${k[i]} and dilation=${d[i]}`);
+      throw new Error(`pad should be at most half of kernel size, but got pad=${p[i]} and kernel_size=${k[i]}`);
     }
   }
   const inSpatial = input._shape.slice(dim - spatial);

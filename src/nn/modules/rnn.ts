@@ -30,6 +30,18 @@ interface RnnOptions extends Record<string, unknown> {
   dtype: DType | null;
 }
 
+/** All of a recurrent layer's arguments as one options object (PyTorch's keywords, camelCased). */
+export interface RnnConstructorOptions {
+  inputSize: number;
+  hiddenSize: number;
+  numLayers?: number;
+  bias?: boolean;
+  batchFirst?: boolean;
+  dropout?: number;
+  bidirectional?: boolean;
+  dtype?: DType | null;
+}
+
 const RNN_NAMES = ['inputSize', 'hiddenSize', 'numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional', 'projSize'] as const;
 
 function tupleText(s: readonly number[]): string {
@@ -120,7 +132,6 @@ abstract class RNNBase extends Module {
     const name = this._getName();
     if (!(input instanceof Tensor)) throw new TypeError(`${name}: input must be a Tensor`);
     const dim = input.dim();
-    if (dim !== 2 && dim !== 3) throw new Error(`${name}: Expected input to be 2-D or 3-D but received ${dim}-D tensor`);
     const batched = dim === 3;
     const isLstm = this.mode === 'LSTM';
     let h0: Tensor | null = null;
@@ -150,6 +161,8 @@ abstract class RNNBase extends Module {
         }
       }
     }
+    // PyTorch 1.13 adds a batch dim to anything not 3-D and then insists on 3 dims.
+    if (dim !== 2 && dim !== 3) throw new Error(`input must have 3 dimensions, got ${dim + 1}`);
     let x = batched ? input : input.unsqueeze(this.batchFirst ? 0 : 1);
     if (!batched) {
       if (h0) h0 = h0.unsqueeze(1);
@@ -202,12 +215,14 @@ abstract class RNNBase extends Module {
  */
 export class RNN extends RNNBase {
   nonlinearity: string;
-  constructor(inputSize: number, hiddenSize: number, ...rest: unknown[]) {
-    const last = rest[rest.length - 1];
+  constructor(inputSize: number, hiddenSize: number, ...rest: unknown[]);
+  constructor(options: RnnConstructorOptions & { nonlinearity?: 'tanh' | 'relu' });
+  constructor(...args: unknown[]) {
+    const last = args[args.length - 1];
     const nl = last && typeof last === 'object' && !(last instanceof Tensor) && 'nonlinearity' in last
       ? String((last as { nonlinearity: unknown }).nonlinearity) : 'tanh';
     if (nl !== 'tanh' && nl !== 'relu') throw new Error(`Unknown nonlinearity '${nl}'. Select from 'tanh' or 'relu'.`);
-    super('RNN', nl === 'tanh' ? 'RNN_TANH' : 'RNN_RELU', [inputSize, hiddenSize, ...rest], ['nonlinearity']);
+    super('RNN', nl === 'tanh' ? 'RNN_TANH' : 'RNN_RELU', args, ['nonlinearity']);
     this.nonlinearity = nl;
   }
   forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor] {
@@ -218,8 +233,10 @@ export class RNN extends RNNBase {
 
 /** `new LSTM(inputSize, hiddenSize, numLayers = 1, ...)`; `forward(input, [h0, c0]?)` returns [output, [h_n, c_n]]. */
 export class LSTM extends RNNBase {
-  constructor(inputSize: number, hiddenSize: number, ...rest: unknown[]) {
-    super('LSTM', 'LSTM', [inputSize, hiddenSize, ...rest]);
+  constructor(inputSize: number, hiddenSize: number, ...rest: unknown[]);
+  constructor(options: RnnConstructorOptions);
+  constructor(...args: unknown[]) {
+    super('LSTM', 'LSTM', args);
   }
   forward(input: Tensor, hx?: [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]] {
     const [out, h, c] = this._run(input, hx);
@@ -229,8 +246,10 @@ export class LSTM extends RNNBase {
 
 /** `new GRU(inputSize, hiddenSize, numLayers = 1, ...)`; `forward(input, h0?)` returns [output, h_n]. */
 export class GRU extends RNNBase {
-  constructor(inputSize: number, hiddenSize: number, ...rest: unknown[]) {
-    super('GRU', 'GRU', [inputSize, hiddenSize, ...rest]);
+  constructor(inputSize: number, hiddenSize: number, ...rest: unknown[]);
+  constructor(options: RnnConstructorOptions);
+  constructor(...args: unknown[]) {
+    super('GRU', 'GRU', args);
   }
   forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor] {
     const [out, h] = this._run(input, hx);

@@ -117,3 +117,15 @@ test('a batch that takes longer than timeout seconds fails the pass', async () =
   const loader = new DataLoader(new SlowSquares({ size: 4, work: 10 }), { batchSize: 2, numWorkers: 1, timeout: 0.001 });
   await assert.rejects(collect(loader), { message: 'DataLoader timed out after 0.001 seconds' });
 });
+
+test('tensors in workerArgs arrive in the worker as tensors', async () => {
+  const table = torch.tensor([[1, 2], [3, 4], [5, 6]]);
+  const loader = new DataLoader({ length: 3, getItem: (i: number) => table.select(0, i) }, {
+    batchSize: 3,
+    numWorkers: 1,
+    workerModule: new URL('./worker_modules/scaled_rows.ts', import.meta.url),
+    workerArgs: { table, scale: 10 },
+  });
+  const [batch] = await collect(loader);
+  assert.deepEqual(batch!.toArray(), [[10, 20], [30, 40], [50, 60]]);
+});

@@ -1,7 +1,7 @@
 /**
  * Factories a worker thread uses to rebuild the built-in datasets from their `workerSpec()`
- * (see worker_spec.ts). Tensors arrive as records over SharedArrayBuffers, so every worker
- * reads the one copy made on the main thread.
+ * (see worker_spec.ts). Their tensors were copied once into SharedArrayBuffers on the main
+ * thread, so every worker reads that one copy.
  */
 import { TensorDataset } from './tensor_dataset.js';
 import { Subset } from './subset.js';
@@ -9,10 +9,10 @@ import { ConcatDataset } from './concat_dataset.js';
 import { MNIST } from './mnist.js';
 import type { MapDatasetLike } from './dataset.js';
 import { buildDatasetFromSpec, type SerializedWorkerSpec } from './worker_spec.js';
-import { decodeTensor, type EncodedTensor } from './worker_protocol.js';
+import type { Tensor } from '../../tensor/tensor.js';
 
-export function tensorDataset(args: { tensors: EncodedTensor[] }): TensorDataset {
-  return new TensorDataset(...args.tensors.map(decodeTensor));
+export function tensorDataset(args: { tensors: Tensor[] }): TensorDataset {
+  return new TensorDataset(...args.tensors);
 }
 
 export async function subset(args: { source: SerializedWorkerSpec; indices: number[] }): Promise<Subset<unknown>> {
@@ -25,6 +25,6 @@ export async function concatDataset(args: { parts: SerializedWorkerSpec[] }): Pr
   return new ConcatDataset(parts as MapDatasetLike<unknown>[]);
 }
 
-export function mnist(args: { data: EncodedTensor; targets: EncodedTensor }): MNIST {
-  return new MNIST(decodeTensor(args.data), decodeTensor(args.targets));
+export function mnist(args: { data: Tensor; targets: Tensor }): MNIST {
+  return new MNIST(args.data, args.targets);
 }

@@ -9,9 +9,11 @@
  *     The built-in datasets (TensorDataset, Subset, ConcatDataset, CSVDataset, MNIST) have one.
  *
  * The module may also export `workerInitFn(workerId)`, run after seeding (PyTorch's worker_init_fn).
- * `args` travel by structured clone (SharedArrayBuffers are shared, not copied).
+ * `args` travel by structured clone (SharedArrayBuffers are shared, not copied); tensors in
+ * them arrive as tensors.
  */
 import { typeName } from './dataset.js';
+import { decodeValue, encodeValue } from './worker_protocol.js';
 
 export interface WorkerDatasetSpec {
   /** Module URL (a `file:` URL or anything `import()` accepts). */
@@ -40,7 +42,8 @@ export function serializeSpec(spec: WorkerDatasetSpec): SerializedWorkerSpec {
   if (spec === null || typeof spec !== 'object' || (typeof spec.module !== 'string' && !(spec.module instanceof URL))) {
     throw new TypeError('a worker dataset spec needs a module (a URL or a module specifier string)');
   }
-  const out: SerializedWorkerSpec = { module: String(spec.module), args: spec.args };
+  // Tensors in the args travel as records and are rebuilt in the worker.
+  const out: SerializedWorkerSpec = { module: String(spec.module), args: encodeValue(spec.args, false, []) };
   if (spec.exportName !== undefined) out.exportName = spec.exportName;
   return out;
 }
@@ -54,7 +57,8 @@ export async function buildDatasetFromSpec(spec: SerializedWorkerSpec): Promise<
     const wanted = name !== undefined ? `an export named '${name}'` : "a 'createDataset' or default export";
     throw new TypeError(`DataLoader worker: module ${spec.module} has no ${wanted} to build the dataset from`);
   }
-  const dataset = typeof factory === 'function' && !isDatasetObject(factory) ? await (factory as (a: unknown) => unknown)(spec.args) : factory;
+  const args = decodeValue(spec.args);
+  const dataset = typeof factory === 'function' && !isDatasetObject(factory) ? await (factory as (a: unknown) => unknown)(args) : factory;
   if (!isDatasetObject(dataset)) {
     throw new TypeError(
       `DataLoader worker: ${spec.module} built ${typeName(dataset)}, which is not a map-style dataset (length and getItem)`,

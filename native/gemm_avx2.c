@@ -6,4 +6,6 @@
 #define NV32 2
 #define MR64 6
 #define NV64 2
+/* KC x 16 floats of B (16 KB) stay in a 32 KB L1; the MC x KC block of A (144 KB) in L2. */
+#define MC32 (6 * 24)
 #include "gemm_variant.h"

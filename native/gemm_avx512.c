@@ -6,4 +6,9 @@
 #define NV32 2
 #define MR64 12
 #define NV64 2
+/* KC x 32 floats of B (24 KB at KC = 192) stay in a 48 KB L1 beside the A micro-panel. */
+#define KC32 192
+#define KC64 192
+#define MC32 (12 * 20)
+#define MC64 (12 * 20)
 #include "gemm_variant.h"

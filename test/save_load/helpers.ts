@@ -23,6 +23,7 @@ export function fixtureBytes(name: string): Uint8Array {
 interface ExpectedFile {
   files: Record<string, [string, Record<string, unknown>][]>;
   reprs: Record<string, string>;
+  npy: Record<string, { shape: number[]; values: unknown[]; fortran: boolean }>;
 }
 
 export const expected: ExpectedFile = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8'));

@@ -1,8 +1,8 @@
 // Which kernel tier runs the large products, and how many threads it may use. Exposed to users as
 // torch.backends (getKernelTier / setKernelTier / availableKernelTiers) and torch.setNumThreads /
 // torch.getNumThreads. The TORCHLET_KERNEL_TIER environment variable picks the starting tier.
-import { nativeAddon, nodeProcess } from './native.js';
-import { wasmKernels } from './gemm_wasm.js';
+import { nativeAddon, nativeLoadError, nodeProcess } from './native.js';
+import { wasmKernels, wasmLoadError } from './gemm_wasm.js';
 
 export type KernelTier = 'native' | 'wasm' | 'js';
 
@@ -68,4 +68,29 @@ export function getNumThreads(): number {
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`set_num_threads expects a positive integer, but got ${String(n)}`);
   threads = n;
+}
+
+/** What runs the kernels, for diagnostics (like torch.__config__.show()). */
+export interface KernelInfo {
+  tier: KernelTier;
+  available: KernelTier[];
+  threads: number;
+  /** The native library's instruction-set variant ('avx512', 'avx2', 'generic'), or null without it. */
+  nativeIsa: string | null;
+  /** Why a tier is missing, when one is. */
+  nativeError?: string;
+  wasmError?: string;
+}
+
+export function getKernelInfo(): KernelInfo {
+  const addon = nativeAddon();
+  const info: KernelInfo = {
+    tier: getKernelTier(),
+    available: availableKernelTiers(),
+    threads: getNumThreads(),
+    nativeIsa: addon ? addon.isa() : null,
+  };
+  if (!addon) info.nativeError = nativeLoadError();
+  if (!wasmKernels()) info.wasmError = wasmLoadError();
+  return info;
 }

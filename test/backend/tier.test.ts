@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  availableKernelTiers, getKernelTier, getNumThreads, setKernelTier, setNumThreads, type KernelTier,
+  availableKernelTiers, getKernelInfo, getKernelTier, getNumThreads, setKernelTier, setNumThreads, type KernelTier,
 } from '../../src/backend/tier.js';
 import { gemmBatched, NATIVE_MIN_MACS } from '../../src/backend/gemm.js';
 import { nativeAddon, nativeLoadError } from '../../src/backend/native.js';
@@ -59,4 +59,13 @@ test('gemmBatched gives the same product on every tier, below and above the size
   } finally {
     setKernelTier(before);
   }
+});
+
+test('getKernelInfo reports the tier, threads and native variant', () => {
+  const info = getKernelInfo();
+  assert.equal(info.tier, getKernelTier());
+  assert.deepEqual(info.available, availableKernelTiers());
+  assert.equal(info.threads, getNumThreads());
+  if (info.available.includes('native')) assert.match(info.nativeIsa!, /^(avx512|avx2|generic)$/);
+  else assert.equal(typeof info.nativeError, 'string');
 });

@@ -41,11 +41,18 @@ import {
 import {
   MSELoss, L1Loss, SmoothL1Loss, HuberLoss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss, KLDivLoss,
 } from './modules/loss.js';
+import { Conv1d, Conv2d } from './modules/conv.js';
+import {
+  MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d,
+} from './modules/pooling.js';
+import { BatchNorm1d, BatchNorm2d, BatchNorm3d, LayerNorm, GroupNorm } from './modules/normalization.js';
+import { Embedding } from './modules/embedding.js';
+import { RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell } from './modules/rnn.js';
 
 export { registerModule };
 
 /** How an attribute is typed in Python: JavaScript numbers alone cannot say int or float. */
-type Kind = 'int' | 'float' | 'number' | 'bool' | 'str' | 'intTuple' | 'any';
+type Kind = 'int' | 'float' | 'floatOrNone' | 'intOrNone' | 'number' | 'bool' | 'str' | 'intTuple' | 'intOrTuple' | 'intTupleOrStr' | 'any';
 /** [Python name, JavaScript property, Python type]. */
 type AttributeSpec = readonly [python: string, js: string, kind: Kind];
 
@@ -68,7 +75,9 @@ interface BuiltinSpec {
   buffers?: readonly string[];
   attributes?: readonly AttributeSpec[];
   /** `__dict__` entries PyTorch keeps besides the constructor's configuration. */
-  extra?: (m: Module) => [string, PtValue][];
+  extra?: (m: Module, ctx: SaveContext) => [string, PtValue][];
+  /** `__dict__` entries that come before the configuration (RNN's `nonlinearity`). */
+  leading?: readonly AttributeSpec[];
   /** The container takes its own entries in `create`; they are not set again afterwards. */
   fills?: 'modules' | 'parameters';
   create(d: DecodedModule): Module;
@@ -80,6 +89,91 @@ const LOSS = 'torch.nn.modules.loss';
 const DROPOUT = 'torch.nn.modules.dropout';
 const FLATTEN = 'torch.nn.modules.flatten';
 const CONTAINER = 'torch.nn.modules.container';
+const CONV = 'torch.nn.modules.conv';
+const POOLING = 'torch.nn.modules.pooling';
+const BATCHNORM = 'torch.nn.modules.batchnorm';
+const NORMALIZATION = 'torch.nn.modules.normalization';
+const SPARSE = 'torch.nn.modules.sparse';
+const RNN_MODULE = 'torch.nn.modules.rnn';
+
+/** Conv's padding as PyTorch's F.pad wants it: last dim first, (before, after) per dim. */
+function reversedPaddingTwice(c: Conv1d | Conv2d): PtValue {
+  const k = c.kernelSize;
+  if (typeof c.padding === 'string') {
+    const out: number[] = new Array(2 * k.length).fill(0);
+    if (c.padding === 'same') {
+      k.forEach((size, d) => {
+        const i = k.length - 1 - d;
+        const total = c.dilation[d] * (size - 1);
+        out[2 * i] = Math.floor(total / 2);
+        out[2 * i + 1] = total - Math.floor(total / 2);
+      });
+    }
+    return out;
+  }
+  const pads = c.padding;
+  return PyTuple.fromItems([...pads].reverse().flatMap((p) => [p, p]));
+}
+
+function convSpec(cls: typeof Conv1d | typeof Conv2d): BuiltinSpec {
+  return {
+    cls, module: CONV, parameters: ['weight', 'bias'],
+    attributes: [
+      ['in_channels', 'inChannels', 'int'], ['out_channels', 'outChannels', 'int'], ['kernel_size', 'kernelSize', 'intTuple'],
+      ['stride', 'stride', 'intTuple'], ['padding', 'padding', 'intTupleOrStr'], ['dilation', 'dilation', 'intTuple'],
+    ],
+    extra: (m) => {
+      const c = m as Conv2d;
+      return [
+        ['transposed', false],
+        ['output_padding', PyTuple.fromItems(c.kernelSize.map(() => 0))],
+        ['groups', c.groups],
+        ['padding_mode', c.paddingMode],
+        ['_reversed_padding_repeated_twice', reversedPaddingTwice(c)],
+      ];
+    },
+    create: ({ attributes: a, parameters: p }) => new cls(a.in_channels as number, a.out_channels as number, a.kernel_size as number[], {
+      stride: a.stride, padding: a.padding, dilation: a.dilation, groups: a.groups, bias: p.get('bias') != null,
+      paddingMode: a.padding_mode ?? 'zeros',
+    }),
+  };
+}
+
+const RNN_ATTRIBUTES: AttributeSpec[] = [
+  ['mode', 'mode', 'str'], ['input_size', 'inputSize', 'int'], ['hidden_size', 'hiddenSize', 'int'],
+  ['num_layers', 'numLayers', 'int'], ['bias', 'bias', 'bool'], ['batch_first', 'batchFirst', 'bool'],
+  ['dropout', 'dropout', 'float'], ['bidirectional', 'bidirectional', 'bool'],
+];
+
+/** RNNBase's bookkeeping: the weight names per layer and direction, and the weights themselves. */
+function rnnExtra(m: Module, ctx: SaveContext): [string, PtValue][] {
+  const r = m as LSTM;
+  const D = r.bidirectional ? 2 : 1;
+  const all: string[][] = [];
+  for (let layer = 0; layer < r.numLayers; layer++) {
+    for (let dir = 0; dir < D; dir++) {
+      const sfx = `_l${layer}${dir === 1 ? '_reverse' : ''}`;
+      all.push(r.bias ? [`weight_ih${sfx}`, `weight_hh${sfx}`, `bias_ih${sfx}`, `bias_hh${sfx}`] : [`weight_ih${sfx}`, `weight_hh${sfx}`]);
+    }
+  }
+  const names = all.flat();
+  const params = new Map(m._ownParameters());
+  return [
+    ['proj_size', 0],
+    ['_flat_weights_names', names],
+    ['_all_weights', all],
+    ['_flat_weights', names.map((n) => ctx.encode(params.get(n)!, `.${n}`))],
+  ];
+}
+
+function rnnCreate(cls: typeof LSTM | typeof GRU): (d: DecodedModule) => Module {
+  return ({ attributes: a }) => new cls(a.input_size as number, a.hidden_size as number, {
+    numLayers: a.num_layers as number, bias: a.bias as boolean, batchFirst: a.batch_first as boolean,
+    dropout: a.dropout as number, bidirectional: a.bidirectional as boolean,
+  });
+}
+
+const POOL_ATTRS = (names: [string, string][]): AttributeSpec[] => names.map(([py, js]) => [py, js, 'intOrTuple']);
 
 const INPLACE: AttributeSpec = ['inplace', 'inplace', 'bool'];
 const REDUCTION: AttributeSpec = ['reduction', 'reduction', 'str'];
@@ -195,6 +289,91 @@ const BUILTINS: BuiltinSpec[] = [
     cls: KLDivLoss, module: LOSS, attributes: [REDUCTION, ['log_target', 'logTarget', 'bool']],
     create: ({ attributes: a }) => new KLDivLoss({ reduction: a.reduction, logTarget: a.log_target }),
   },
+  convSpec(Conv1d),
+  convSpec(Conv2d),
+  ...[MaxPool1d, MaxPool2d].map((cls): BuiltinSpec => ({
+    cls, module: POOLING,
+    attributes: [
+      ...POOL_ATTRS([['kernel_size', 'kernelSize'], ['stride', 'stride'], ['padding', 'padding'], ['dilation', 'dilation']]),
+      ['return_indices', 'returnIndices', 'bool'], ['ceil_mode', 'ceilMode', 'bool'],
+    ],
+    create: ({ attributes: a }) => new cls(a.kernel_size, a.stride, a.padding, a.dilation, a.return_indices, a.ceil_mode),
+  })),
+  {
+    cls: AvgPool2d, module: POOLING,
+    attributes: [
+      ...POOL_ATTRS([['kernel_size', 'kernelSize'], ['stride', 'stride'], ['padding', 'padding']]),
+      ['ceil_mode', 'ceilMode', 'bool'], ['count_include_pad', 'countIncludePad', 'bool'], ['divisor_override', 'divisorOverride', 'intOrNone'],
+    ],
+    create: ({ attributes: a }) => new AvgPool2d(a.kernel_size, a.stride, a.padding, a.ceil_mode, a.count_include_pad, a.divisor_override ?? null),
+  },
+  {
+    cls: AvgPool1d, module: POOLING,
+    attributes: [
+      ['kernel_size', 'kernelSize', 'intTuple'], ['stride', 'stride', 'intTuple'], ['padding', 'padding', 'intTuple'],
+      ['ceil_mode', 'ceilMode', 'bool'], ['count_include_pad', 'countIncludePad', 'bool'],
+    ],
+    create: ({ attributes: a }) => new AvgPool1d(a.kernel_size, a.stride, a.padding, a.ceil_mode, a.count_include_pad),
+  },
+  ...[AdaptiveAvgPool1d, AdaptiveAvgPool2d].map((cls): BuiltinSpec => ({
+    cls, module: POOLING, attributes: POOL_ATTRS([['output_size', 'outputSize']]),
+    create: ({ attributes: a }) => new cls(a.output_size as number),
+  })),
+  ...[AdaptiveMaxPool1d, AdaptiveMaxPool2d].map((cls): BuiltinSpec => ({
+    cls, module: POOLING, attributes: [...POOL_ATTRS([['output_size', 'outputSize']]), ['return_indices', 'returnIndices', 'bool']],
+    create: ({ attributes: a }) => new cls(a.output_size as number, a.return_indices as boolean),
+  })),
+  ...[BatchNorm1d, BatchNorm2d, BatchNorm3d].map((cls): BuiltinSpec => ({
+    cls, module: BATCHNORM, parameters: ['weight', 'bias'], buffers: ['running_mean', 'running_var', 'num_batches_tracked'],
+    attributes: [
+      ['num_features', 'numFeatures', 'int'], ['eps', 'eps', 'float'], ['momentum', 'momentum', 'floatOrNone'],
+      ['affine', 'affine', 'bool'], ['track_running_stats', 'trackRunningStats', 'bool'],
+    ],
+    create: ({ attributes: a }) => new cls(a.num_features, {
+      eps: a.eps, momentum: a.momentum ?? null, affine: a.affine, trackRunningStats: a.track_running_stats,
+    }),
+  })),
+  {
+    cls: LayerNorm, module: NORMALIZATION, parameters: ['weight', 'bias'],
+    attributes: [['normalized_shape', 'normalizedShape', 'intTuple'], ['eps', 'eps', 'float'], ['elementwise_affine', 'elementwiseAffine', 'bool']],
+    create: ({ attributes: a }) => new LayerNorm(a.normalized_shape as number[], { eps: a.eps, elementwiseAffine: a.elementwise_affine }),
+  },
+  {
+    cls: GroupNorm, module: NORMALIZATION, parameters: ['weight', 'bias'],
+    attributes: [['num_groups', 'numGroups', 'int'], ['num_channels', 'numChannels', 'int'], ['eps', 'eps', 'float'], ['affine', 'affine', 'bool']],
+    create: ({ attributes: a }) => new GroupNorm(a.num_groups as number, a.num_channels as number, { eps: a.eps, affine: a.affine }),
+  },
+  {
+    cls: Embedding, module: SPARSE, parameters: ['weight'],
+    attributes: [
+      ['num_embeddings', 'numEmbeddings', 'int'], ['embedding_dim', 'embeddingDim', 'int'], ['padding_idx', 'paddingIdx', 'intOrNone'],
+      ['max_norm', 'maxNorm', 'floatOrNone'], ['norm_type', 'normType', 'float'], ['scale_grad_by_freq', 'scaleGradByFreq', 'bool'],
+      ['sparse', 'sparse', 'bool'],
+    ],
+    create: ({ attributes: a }) => new Embedding(a.num_embeddings as number, a.embedding_dim as number, {
+      paddingIdx: a.padding_idx ?? null, maxNorm: a.max_norm ?? null, normType: a.norm_type ?? 2,
+      scaleGradByFreq: a.scale_grad_by_freq ?? false, sparse: a.sparse ?? false,
+    }),
+  },
+  {
+    cls: RNN, module: RNN_MODULE, leading: [['nonlinearity', 'nonlinearity', 'str']], attributes: RNN_ATTRIBUTES, extra: rnnExtra,
+    create: ({ attributes: a }) => new RNN(a.input_size as number, a.hidden_size as number, {
+      numLayers: a.num_layers as number, bias: a.bias as boolean, batchFirst: a.batch_first as boolean,
+      dropout: a.dropout as number, bidirectional: a.bidirectional as boolean, nonlinearity: (a.nonlinearity as 'tanh' | 'relu') ?? 'tanh',
+    }),
+  },
+  { cls: LSTM, module: RNN_MODULE, attributes: RNN_ATTRIBUTES, extra: rnnExtra, create: rnnCreate(LSTM) },
+  { cls: GRU, module: RNN_MODULE, attributes: RNN_ATTRIBUTES, extra: rnnExtra, create: rnnCreate(GRU) },
+  ...[RNNCell, LSTMCell, GRUCell].map((cls): BuiltinSpec => ({
+    cls, module: RNN_MODULE, parameters: ['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh'],
+    attributes: [
+      ['input_size', 'inputSize', 'int'], ['hidden_size', 'hiddenSize', 'int'], ['bias', 'bias', 'bool'],
+      ...(cls === RNNCell ? [['nonlinearity', 'nonlinearity', 'str'] as AttributeSpec] : []),
+    ],
+    create: ({ attributes: a }) => cls === RNNCell
+      ? new RNNCell(a.input_size as number, a.hidden_size as number, { bias: a.bias, nonlinearity: a.nonlinearity ?? 'tanh' })
+      : new cls(a.input_size as number, a.hidden_size as number, { bias: a.bias }),
+  })),
   {
     cls: Sequential, module: CONTAINER, fills: 'modules',
     create: ({ modules }) => new Sequential(new Map(nonNull(modules))),
@@ -287,6 +466,23 @@ function attributeValue(v: unknown, kind: Kind, where: string): PtValue {
     case 'float':
       if (typeof v !== 'number') throw bad();
       return new PyFloat(v);
+    case 'floatOrNone':
+      if (v === null) return null;
+      if (typeof v !== 'number') throw bad();
+      return new PyFloat(v);
+    case 'intOrNone':
+      if (v === null) return null;
+      if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw bad();
+      return v;
+    case 'intOrTuple':
+      // Pooling keeps what it was given: an int, or a tuple (whose entries may be None for adaptive sizes).
+      if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
+      if (!Array.isArray(v) || !v.every((x) => x === null || Number.isSafeInteger(x))) throw bad();
+      return PyTuple.fromItems(v as (number | null)[]);
+    case 'intTupleOrStr':
+      if (typeof v === 'string') return v;
+      if (!Array.isArray(v) || !v.every((x) => Number.isSafeInteger(x))) throw bad();
+      return PyTuple.fromItems(v as number[]);
     case 'number':
       if (typeof v !== 'number') throw bad();
       return v;
@@ -350,8 +546,10 @@ function encodeModule(m: Module, ctx: SaveContext): ObjectRecord {
   const attributes: [string, PtValue][] = [];
   if (spec) {
     const values = m as unknown as Record<string, unknown>;
-    for (const [py, js, kind] of spec.attributes ?? []) attributes.push([py, attributeValue(values[js], kind, where(py))]);
-    attributes.push(...(spec.extra?.(m) ?? []));
+    for (const [py, js, kind] of [...(spec.leading ?? []), ...(spec.attributes ?? [])]) {
+      attributes.push([py, attributeValue(values[js], kind, where(py))]);
+    }
+    attributes.push(...(spec.extra?.(m, ctx) ?? []));
   } else {
     for (const [k, v] of own) {
       if (k === 'training' || v instanceof Module) continue;

@@ -59,6 +59,7 @@ export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
 export * as utils from './utils/index.js';
 export * as cuda from './cuda.js';
+export * as config from './config.js';
 export { version } from './version.js';
 export { save, load } from './serialization/public.js';
 export * as serialization from './serialization/public.js';

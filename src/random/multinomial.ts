@@ -1,10 +1,10 @@
 /**
  * torch.multinomial on CPU as in PyTorch 1.13.1.
  *
- * Without replacement, or with a single sample, PyTorch avoids sequential renormalisation:
+ * Without replacement PyTorch avoids sequential renormalisation:
  * it fills q with exponential_(1) draws (one random64 per probability, row-major, in the probs'
  * dtype), forms probs / q and takes argmax (one sample) or topk (several) of each row —
- * the exponential-race form of the Gumbel-max trick. With replacement and several samples it
+ * the exponential-race form of the Gumbel-max trick. With replacement (even one sample) it
  * builds each row's cumulative distribution in the probs' dtype, normalises it, and
  * binary-searches one float64 uniform (one random64) per sample, row by row.
  */
@@ -46,7 +46,9 @@ export function multinomial(
   if (cols > MAX_CATEGORIES) throw new RangeError('number of categories cannot exceed 2^24');
   const result = new Float64Array(rows * numSamples);
   if (result.length === 0) return result;
-  if (!replacement || numSamples === 1) {
+  // PyTorch 1.13.1 takes the race only without replacement: one sample with replacement still draws
+  // from the cumulative distribution (one uniform), which keeps the stream after it in step.
+  if (!replacement) {
     sampleByExponentialRace(gen, probs, rows, cols, numSamples, result);
   } else {
     sampleWithReplacement(gen, probs, rows, cols, numSamples, result);

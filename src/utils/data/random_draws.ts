@@ -36,40 +36,5 @@ export function randint(high: number, count: number, gen: Generator): number[] {
 
 /** `torch.multinomial(weights (float64, 1-D), numSamples, replacement, generator=gen).tolist()`. */
 export function multinomial(weights: Float64Array, numSamples: number, replacement: boolean, gen: Generator): number[] {
-  if (replacement && numSamples === 1) return [oneSampleWithReplacement(weights, gen)];
   return toList(multinomialFill(gen, weights, 1, weights.length, numSamples, replacement));
-}
-
-/**
- * PyTorch 1.13.1 draws a single sample with replacement like any other number of samples with
- * replacement (one float64 uniform searched in the normalised running sum: 2 u32), while
- * src/random's multinomial takes the exponential race there (one random64 per category).
- * The search is done here so that WeightedRandomSampler(weights, 1) stays aligned with PyTorch.
- */
-function oneSampleWithReplacement(weights: Float64Array, gen: Generator): number {
-  const n = weights.length;
-  if (n > 2 ** 24) throw new RangeError('number of categories cannot exceed 2^24');
-  const cumulative = new Float64Array(n);
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    const w = weights[i]!;
-    if (!(w >= 0)) throw new RangeError('invalid multinomial distribution (encountering probability entry < 0)');
-    if (w === Infinity) throw new RangeError('invalid multinomial distribution (encountering probability entry = infinity or NaN)');
-    sum += w;
-    cumulative[i] = sum;
-  }
-  if (!(sum > 0)) throw new RangeError('invalid multinomial distribution (sum of probabilities <= 0)');
-  for (let i = 0; i < n; i++) cumulative[i] = cumulative[i]! / sum;
-  cumulative[n - 1] = 1;
-  const hi = gen.random();
-  const lo = gen.random();
-  const u = ((hi & 0x1fffff) * 4294967296 + lo) / 9007199254740992;
-  let left = 0;
-  let right = n;
-  while (right > left) {
-    const mid = left + ((right - left) >> 1);
-    if (cumulative[mid]! < u) left = mid + 1;
-    else right = mid;
-  }
-  return left;
 }

@@ -9,9 +9,9 @@ import { wasmLoadError } from './backend/gemm_wasm.js';
  * The smallest module that needs SIMD128: one function returning a v128 constant. A runtime that
  * validates it can run the WebAssembly SIMD kernels.
  */
-function simdProbe(): Uint8Array {
+function simdProbe(): Uint8Array<ArrayBuffer> {
   const body = [0x00, 0xfd, 0x0c, ...new Array<number>(16).fill(0), 0x0b]; // no locals; v128.const 0; end
-  return Uint8Array.from([
+  return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // "\0asm", version 1
     0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type section: one type, () -> v128
     0x03, 0x02, 0x01, 0x00, // function section: one function of type 0

@@ -14,7 +14,7 @@ const opt = (name, dflt) => {
 };
 const sizes = opt('--sizes', '128,512,1024,2048').split(',').map(Number);
 const threads = Number(opt('--threads', '2'));
-const tiers = opt('--tiers', availableKernelTiers().join(',')).split(',');
+const tiers = opt('--tiers', availableKernelTiers().join(',')).split(',').filter((t) => t && t !== 'none');
 const maxCallMs = Number(opt('--max-call-ms', '4000'));
 setNumThreads(threads);
 

@@ -46,8 +46,11 @@ export function setKernelTier(tier: KernelTier): void {
   current = tier;
 }
 
+/** Like PyTorch: OMP_NUM_THREADS when it is a positive integer, else the cores available. */
 function defaultThreads(): number {
   const proc = nodeProcess();
+  const fromEnv = Number(proc?.env?.OMP_NUM_THREADS);
+  if (Number.isInteger(fromEnv) && fromEnv >= 1) return fromEnv;
   if (proc && typeof proc.getBuiltinModule === 'function') {
     const os = proc.getBuiltinModule('node:os') as typeof import('node:os') | undefined;
     if (os && typeof os.availableParallelism === 'function') return Math.max(1, os.availableParallelism());
@@ -58,7 +61,7 @@ function defaultThreads(): number {
 
 let threads: number | undefined;
 
-/** Threads a large product may use (default: the cores available to the process). */
+/** Threads a large product may use (default: OMP_NUM_THREADS, else the cores available to the process). */
 export function getNumThreads(): number {
   if (threads === undefined) threads = defaultThreads();
   return threads;

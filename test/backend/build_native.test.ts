@@ -37,13 +37,3 @@ test('the native build exits 0 and builds nothing when no compiler is on PATH', 
     rmSync(out, { recursive: true, force: true });
   }
 });
-
-test('OMP_NUM_THREADS sets the default thread count, as in PyTorch', () => {
-  const probe = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', '-e', `import('./src/backend/tier.ts').then((m) => console.log(m.getNumThreads()))`],
-    { cwd: root, env: { ...process.env, OMP_NUM_THREADS: '3' }, encoding: 'utf8' },
-  );
-  assert.equal(probe.status, 0, probe.stderr);
-  assert.equal(probe.stdout.trim(), '3');
-});

@@ -6,6 +6,10 @@ import {
 } from '../../src/backend/tier.js';
 import { gemmBatched, NATIVE_MIN_MACS } from '../../src/backend/gemm.js';
 import { nativeAddon, nativeLoadError } from '../../src/backend/native.js';
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..', '..');
 
 test('the best available tier is chosen by default and js is always available', () => {
   const tiers = availableKernelTiers();
@@ -68,4 +72,14 @@ test('getKernelInfo reports the tier, threads and native variant', () => {
   assert.equal(info.threads, getNumThreads());
   if (info.available.includes('native')) assert.match(info.nativeIsa!, /^(avx512|avx2|generic)$/);
   else assert.equal(typeof info.nativeError, 'string');
+});
+
+test('OMP_NUM_THREADS sets the default thread count, as in PyTorch', () => {
+  const probe = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '-e', `import('./src/backend/tier.ts').then((m) => console.log(m.getNumThreads()))`],
+    { cwd: root, env: { ...process.env, OMP_NUM_THREADS: '3' }, encoding: 'utf8' },
+  );
+  assert.equal(probe.status, 0, probe.stderr);
+  assert.equal(probe.stdout.trim(), '3');
 });

@@ -486,6 +486,30 @@ def layer_errors():
     }
 
 
+def misc():
+    torch.manual_seed(5)
+    a = torch.randn(3, 4, requires_grad=True)
+    b = torch.randn(5, requires_grad=True)
+    (a.pow(2).sum() * 3 + b.sum() * 2).backward()
+    ga, gb = a.grad.clone(), b.grad.clone()
+    total = nn.utils.clip_grad_norm_([a, b], 1.5)
+    out = {'clip': {'a': tl(a.detach()), 'b': tl(b.detach()), 'ga': tl(ga), 'gb': tl(gb), 'total': tl(total),
+                    'ga_after': tl(a.grad), 'gb_after': tl(b.grad)}}
+    a.grad, b.grad = ga.clone(), gb.clone()
+    total_inf = nn.utils.clip_grad_norm_([a, b], 2.0, norm_type=float('inf'))
+    out['clip_inf'] = {'total': tl(total_inf), 'ga_after': tl(a.grad), 'gb_after': tl(b.grad)}
+    x = torch.randn(2, 3, 4, requires_grad=True)
+    y = F.pad(x, (1, 2, -1, 1), value=0.5)
+    y.backward(torch.linspace(0, 1, y.numel()).reshape(y.shape))
+    out['pad'] = {'x': tl(x.detach()), 'y': tl(y), 'grad': tl(x.grad)}
+    x2 = torch.randn(3, 4, requires_grad=True)
+    n = F.normalize(x2, dim=1)
+    n.backward(torch.linspace(-1, 1, 12).reshape(3, 4))
+    out['normalize'] = {'x': tl(x2.detach()), 'y': tl(n), 'grad': tl(x2.grad)}
+    out['one_hot'] = tl(F.one_hot(torch.tensor([[0, 2], [1, 3]]), 5))
+    return out
+
+
 def main():
     write('losses.json', {'cases': loss_cases(), 'errors': loss_errors()})
     write('reprs.json', reprs())
@@ -493,6 +517,7 @@ def main():
     write('init.json', inits())
     write('seed_regression.json', seed_regression())
     write('training.json', training())
+    write('misc.json', misc())
     write('layers.json', {'cases': layers(), 'dropout': dropout_cases(), 'errors': layer_errors()})
 
 

@@ -22,4 +22,5 @@ export { Embedding } from './modules/embedding.js';
 export { RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell } from './modules/rnn.js';
 export * as functional from './functional/index.js';
 export * as init from './init.js';
+export * as utils from './utils/index.js';
 export { registerModule } from './serialization.js';

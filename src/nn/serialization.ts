@@ -80,6 +80,12 @@ interface BuiltinSpec {
   leading?: readonly AttributeSpec[];
   /** The container takes its own entries in `create`; they are not set again afterwards. */
   fills?: 'modules' | 'parameters';
+  /**
+   * The parameter shapes the attributes imply. A file must agree with them before `create` runs,
+   * so a hostile `in_features` cannot make the constructor allocate more than the file holds.
+   * 'bias' may be None; every other listed parameter must be there.
+   */
+  shapes?: (a: Record<string, unknown>) => Record<string, unknown[]>;
   create(d: DecodedModule): Module;
 }
 
@@ -192,12 +198,14 @@ const BUILTINS: BuiltinSpec[] = [
   {
     cls: Linear, module: LINEAR, parameters: ['weight', 'bias'],
     attributes: [['in_features', 'inFeatures', 'int'], ['out_features', 'outFeatures', 'int']],
+    shapes: (a) => ({ weight: [a.out_features, a.in_features], bias: [a.out_features] }),
     create: ({ attributes: a, parameters: p }) =>
       new Linear(a.in_features as number, a.out_features as number, { bias: p.get('bias') != null }),
   },
   {
     cls: Bilinear, module: LINEAR, parameters: ['weight', 'bias'],
     attributes: [['in1_features', 'in1Features', 'int'], ['in2_features', 'in2Features', 'int'], ['out_features', 'outFeatures', 'int']],
+    shapes: (a) => ({ weight: [a.out_features, a.in1_features, a.in2_features], bias: [a.out_features] }),
     create: ({ attributes: a, parameters: p }) =>
       new Bilinear(a.in1_features as number, a.in2_features as number, a.out_features as number, { bias: p.get('bias') != null }),
   },
@@ -617,6 +625,7 @@ function decodeModule(v: ObjectRecord | PickleGlobal, ctx: LoadContext): Module 
   for (const [k, b] of parts.buffers) d.buffers.set(k, b === null ? null : ctx.tensor(b));
   for (const [k, c] of parts.modules) d.modules.set(k, c === null ? null : asModule(ctx.decode(c, `.${k}`), `${qualifiedName}.${k}`));
 
+  if (spec?.shapes) checkShapes(qualifiedName, spec.shapes(d.attributes), d);
   let m: Module;
   try {
     if (spec) m = preservingRng(() => spec.create(d));
@@ -644,6 +653,23 @@ function decodeModule(v: ObjectRecord | PickleGlobal, ctx: LoadContext): Module 
   }
   m.training = parts.training;
   return m;
+}
+
+function checkShapes(qualifiedName: string, shapes: Record<string, unknown[]>, d: DecodedModule): void {
+  for (const [name, want] of Object.entries(shapes)) {
+    const p = d.parameters.get(name) ?? null;
+    if (p === null) {
+      if (name === 'bias') continue;
+      throw new SerializationError(`torch.load: ${qualifiedName} has no parameter '${name}'`);
+    }
+    const same = p._shape.length === want.length && p._shape.every((n, i) => n === want[i]);
+    if (!same) {
+      const attrs = Object.entries(d.attributes).map(([k, v]) => `${k}=${String(v)}`).join(', ');
+      throw new SerializationError(
+        `torch.load: ${qualifiedName}.${name} has shape [${p._shape.join(', ')}], but its attributes (${attrs}) make it [${want.map(String).join(', ')}]`,
+      );
+    }
+  }
 }
 
 /** `_parameters` entries are Parameters in any file torch.save writes; a plain tensor there is promoted. */

@@ -17,3 +17,4 @@ export {
 } from './pooling.js';
 export { batchNorm, layerNorm, groupNorm } from './normalization.js';
 export { embedding } from './embedding.js';
+export { pad, normalize, oneHot } from './misc.js';

@@ -47,6 +47,12 @@ export function mseLoss(input: Tensor, target: Tensor, ...args: unknown[]): Tens
   return mseCore(x, y, reduction);
 }
 
+/** The module's path: the reduction is already resolved, so no argument parsing per call. */
+export function mseLossWith(input: Tensor, target: Tensor, reduction: Reduction): Tensor {
+  const [x, y] = alignLossOperands('mse_loss', input, target);
+  return mseCore(x, y, reduction);
+}
+
 function mseCore(x: Tensor, y: Tensor, reduction: Reduction): Tensor {
   const dtype = x.dtype;
   const f32 = dtype.itemsize === 4;

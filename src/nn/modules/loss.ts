@@ -5,7 +5,7 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { Module } from '../module.js';
 import { bindArgs } from '../args.js';
 import { LOSS_ARG_DEFAULTS, LOSS_ARG_NAMES, resolveReduction, type Reduction } from '../functional/reduction.js';
-import { mseLoss } from '../functional/mse_loss.js';
+import { mseLossWith } from '../functional/mse_loss.js';
 import { l1Loss, smoothL1Loss, huberLoss, binaryCrossEntropy, binaryCrossEntropyWithLogits } from '../functional/pointwise_loss.js';
 import { nllLoss, crossEntropy } from '../functional/nll_loss.js';
 import { klDiv } from '../functional/kl_div.js';
@@ -35,7 +35,7 @@ export class MSELoss extends Loss {
     super(reductionOf(lossArgs('MSELoss', args, [...LOSS_ARG_NAMES], LOSS_ARG_DEFAULTS)));
   }
   forward(input: Tensor, target: Tensor): Tensor {
-    return mseLoss(input, target, { reduction: this.reduction });
+    return mseLossWith(input, target, this.reduction as Reduction);
   }
 }
 

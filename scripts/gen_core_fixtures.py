@@ -689,6 +689,9 @@ reduce = [
     C('cumprod', [U(0.5, 1.5, 2, 4)], dim=1), C('cumprod', [I(4, lo=1, hi=4)], dim=0),
     C('all', [B(4)]), C('any', [B(4)]), C('all', [V([1., 2., 0.5])]), C('any', [I(3, lo=0, hi=1)]),
     C('all_dim', [B(3, 4)], dim=1), C('any_dim', [B(3, 4)], dim=0, keepdim=True), C('all', [B(0)]), C('any', [B(0)]),
+    C('sum_dim', [R(0, 3)], dim=0), C('max_dim', [R(0, 3)], dim=1), C('mean', [R(0)]), C('prod', [R(0)]),
+    C('amax', [R(0, 3)], dim=1), C('norm', [R(0)]), C('var_dim', [R(3, 1)], dim=1),
+    C('cumsum', [R(0, 2)], dim=0), C('argmax_dim', [R(0, 3)], dim=1), C('logsumexp', [R(2, 0)], dim=1),
 ]
 FAMILIES['reduce'] = reduce
 
@@ -742,6 +745,9 @@ views = [
     C('flip', [R(3, 4)], dims=[0]), C('flip', [R(2, 3, 4)], dims=[0, 2]),
     C('repeat', [R(2, 3)], reps=[2, 1]), C('repeat', [R(3)], reps=[2, 2]),
     C('view_chain', [R(2, 3, 4)]),
+    C('expand', [R(2, 3)], shape=[2, 3]), C('t', [R(0, 3)]), C('reshape', [R(0, 3)], shape=[3, 0]),
+    C('flip', [R()], dims=[]), C('repeat', [R()], reps=[2, 3]),
+    C('split', [R(4, 3)], size=[0, 4]), C('cat', [R(0, 3), R(2, 3)]), C('stack', [R(0, 2), R(0, 2)], dim=1),
 ]
 FAMILIES['views'] = views
 

@@ -393,8 +393,8 @@ export function atan2(input: Tensor, other: Tensor): Tensor {
 }
 
 function extremum(input: Tensor, other: TensorLike, isMax: boolean, name: string): Tensor {
-  const b = toTensorArg(other, 'other');
-  const out = resultType(input, b);
+  const out = resultType(input, other);
+  const b = toTensorArg(other, 'other', out);
   const f: Fn = isMax
     ? (x, y) => (x !== x || y !== y ? NaN : x > y ? x : y)
     : (x, y) => (x !== x || y !== y ? NaN : x < y ? x : y);

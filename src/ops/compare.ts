@@ -1,6 +1,6 @@
 // Comparisons and logic: eq/ne/lt/le/gt/ge (bool results), logical and/or/xor/not, isnan/isinf/
 // isfinite, where, and the whole-tensor predicates equal, allclose, isclose.
-import { bool, type TypedArray } from '../tensor/dtype.js';
+import { bool, float64, type TypedArray } from '../tensor/dtype.js';
 import { Tensor, type TensorLike } from '../tensor/tensor.js';
 import { broadcastShapesMany, broadcastStrides, numelOf, shapesEqual } from '../tensor/shape.js';
 import { gatherStrided } from '../tensor/strided.js';
@@ -25,12 +25,13 @@ export const le = (a: Tensor, b: TensorLike): Tensor => compare(a, b, (x, y) => 
 export const gt = (a: Tensor, b: TensorLike): Tensor => compare(a, b, (x, y) => (x > y ? 1 : 0));
 export const ge = (a: Tensor, b: TensorLike): Tensor => compare(a, b, (x, y) => (x >= y ? 1 : 0));
 
+// A scalar operand is held in a double so that its truthiness survives (1e-50 is true).
 export const logicalAnd = (a: Tensor, b: TensorLike): Tensor =>
-  binaryMap(a, toTensorArg(b), bool, (x, y) => (x !== 0 && y !== 0 ? 1 : 0));
+  binaryMap(a, toTensorArg(b, 'other', float64), bool, (x, y) => (x !== 0 && y !== 0 ? 1 : 0));
 export const logicalOr = (a: Tensor, b: TensorLike): Tensor =>
-  binaryMap(a, toTensorArg(b), bool, (x, y) => (x !== 0 || y !== 0 ? 1 : 0));
+  binaryMap(a, toTensorArg(b, 'other', float64), bool, (x, y) => (x !== 0 || y !== 0 ? 1 : 0));
 export const logicalXor = (a: Tensor, b: TensorLike): Tensor =>
-  binaryMap(a, toTensorArg(b), bool, (x, y) => ((x !== 0) !== (y !== 0) ? 1 : 0));
+  binaryMap(a, toTensorArg(b, 'other', float64), bool, (x, y) => ((x !== 0) !== (y !== 0) ? 1 : 0));
 export const logicalNot = (a: Tensor): Tensor => unaryMap(a, bool, (x) => (x === 0 ? 1 : 0));
 
 export const isnan = (a: Tensor): Tensor => unaryMap(a, bool, (x) => (x !== x ? 1 : 0));

@@ -86,7 +86,13 @@ export function writeInPlace(self: Tensor, result: Tensor): void {
       );
     }
   }
-  const vals = shapesEqual(self._shape, result._shape) ? result._values() : expandValues(result, self._shape);
+  if (numelOf(self._shape) === 0) {
+    self._version.version++;
+    return;
+  }
+  let vals = shapesEqual(self._shape, result._shape) ? result._values() : expandValues(result, self._shape);
+  // Reading and writing one storage (x.t().copy_(x)): read everything before writing.
+  if (vals.buffer === self._data.buffer && !self._contiguous) vals = vals.slice() as TypedArray;
   if (self._contiguous) {
     const d = self._data;
     const o = self._offset;

@@ -5,6 +5,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { normalizeDim, numelOf, shapesEqual, formatShape } from '../tensor/shape.js';
 import { gatherStrided } from '../tensor/strided.js';
 import { needsGrad, recordOp } from '../autograd/function.js';
+import { gradMode } from '../autograd/grad_mode.js';
 import { isOptions, optDtype, type Options } from './options.js';
 import { namedTuple, type NamedTuple } from './named_tuple.js';
 import { zerosOf } from './util.js';
@@ -139,6 +140,10 @@ export function prod(x: Tensor, dim?: number | Options, keepdim?: boolean | Opti
   if (needsGrad(x)) {
     const shape = x._shape;
     recordOp(r, 'ProdBackward' + (d === undefined || d === null ? '0' : '1'), [x], (g) => {
+      // With createGraph the gradient must stay differentiable in x: prod / x, where no x is zero.
+      if (gradMode.enabled && !hasZero(L.vals)) {
+        return [expandBack(g.mul(r), L.keptShape, shape).div(x)];
+      }
       // Product of the other elements, computed without dividing so zeros are handled.
       const others = new (x.dtype.ArrayType)(L.outer * L.inner) as TypedArray;
       for (let i = 0; i < L.outer; i++) {
@@ -178,7 +183,7 @@ function unpermute(vals: TypedArray, x: Tensor, reduced: number[]): Tensor {
 // ---- max / min / argmax / argmin -----------------------------------------------------------------
 
 function extremeReduce(x: Tensor, dim: number, keepdim: boolean, isMax: boolean): [Tensor, Tensor] {
-  if (x.numel() === 0) {
+  if ((x._shape.length === 0 ? 1 : x._shape[dim]) === 0) {
     throw new RangeError(
       `${isMax ? 'max' : 'min'}(): Expected reduction dim ${dim} to have non-zero size.`,
     );
@@ -565,11 +570,42 @@ export function cumprod(x: Tensor, dim: number | Options, opts?: Options): Tenso
   const r = scan(x.detach(), d, outDtype, true);
   if (needsGrad(x)) {
     recordOp(r, 'CumprodBackward0', [x], (g) => {
-      // d out_j / d x_i = prod_{k<=j, k!=i} x_k; fine for inputs without zeros.
-      return [g.mul(r).flip([d]).cumsum(d).flip([d]).div(x)];
+      // d out_j / d x_i = prod_{k<=j, k!=i} x_k: with no zero in x that is out_j / x_i.
+      if (!hasZero(x._values())) return [g.mul(r).flip([d]).cumsum(d).flip([d]).div(x)];
+      return [cumprodGradWithZeros(x, g, d)];
     }, [x, r]);
   }
   return r;
+}
+
+function hasZero(v: ArrayLike<number>): boolean {
+  for (let i = 0; i < v.length; i++) if (v[i] === 0) return true;
+  return false;
+}
+
+/** cumprod's gradient by its definition, O(n^2) per line: exact where some x are zero. */
+function cumprodGradWithZeros(x: Tensor, g: Tensor, d: number): Tensor {
+  const nd = x._shape.length;
+  const xs = x.detach().movedim(d, nd - 1).contiguous();
+  const gs = g.detach().to(x.dtype).movedim(d, nd - 1).contiguous();
+  const xv = xs._values();
+  const gv = gs._values();
+  const n = x._shape[d];
+  const out = new (x.dtype.ArrayType)(xv.length) as TypedArray;
+  for (let base = 0; base < xv.length; base += n) {
+    let before = 1; // product of x_k for k < i
+    for (let i = 0; i < n; i++) {
+      let acc = 0;
+      let run = before; // product of x_k for k <= j, k != i
+      for (let j = i; j < n; j++) {
+        if (j > i) run *= xv[base + j];
+        acc += gv[base + j] * run;
+      }
+      out[base + i] = acc;
+      before *= xv[base + i];
+    }
+  }
+  return new Tensor(out, xs._shape.slice(), x.dtype).movedim(nd - 1, d).contiguous();
 }
 
 // ---- broadcasting's reverse ------------------------------------------------------------------------

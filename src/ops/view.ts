@@ -258,7 +258,6 @@ export function expand(x: Tensor, ...args: unknown[]): Tensor {
       );
     }
   }
-  if (shapesEqual(outShape, x._shape)) return x;
   const v = makeView(x, outShape, strides, x._offset);
   if (needsGrad(x)) {
     const inShape = x._shape;

@@ -263,6 +263,8 @@ export class Tensor {
 }
 
 export function isContiguousLayout(shape: readonly number[], strides: readonly number[]): boolean {
+  // An empty tensor has no elements to be out of order (PyTorch calls it contiguous).
+  for (let i = 0; i < shape.length; i++) if (shape[i] === 0) return true;
   let expected = 1;
   for (let i = shape.length - 1; i >= 0; i--) {
     if (shape[i] === 1) continue;

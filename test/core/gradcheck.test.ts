@@ -91,6 +91,7 @@ const CASES: [string, F, () => Tensor[], GradcheckOptions?][] = [
   ['cumsum', (a) => a.cumsum(1), () => [R([3, 4], 110)]],
   ['cumsum dim 0', (a) => a.cumsum(0), () => [R([3, 2], 111)]],
   ['cumprod', (a) => a.cumprod(1), () => [R([2, 4], 112, 0.5, 1.5)]],
+  ['cumprod with zeros', (a) => a.cumprod(1), () => [leaf([1.5, 0, 2, -0.5, 0, 0, 3, 2], [2, 4])]],
 
   // matrix products
   ['dot', (a, b) => torch.dot(a, b), () => [R([5], 120), R([5], 121)]],
@@ -204,6 +205,8 @@ const SECOND: [string, (...xs: Tensor[]) => Tensor, () => Tensor[]][] = [
   ['logSoftmax', (a) => torch.logSoftmax(a, 1), () => [R([2, 3], 314)]],
   ['logsumexp', (a) => a.logsumexp(1), () => [R([2, 3], 315)]],
   ['norm', (a) => a.norm(), () => [R([4], 316)]],
+  ['prod', (a) => a.prod(1), () => [R([2, 3], 325, 0.5, 1.5)]],
+  ['cumsum cumprod', (a) => a.cumprod(0).cumsum(0), () => [R([4], 326, 0.5, 1.5)]],
   ['relu times x', (a) => torch.relu(a).mul(a), () => [away([5], 317, 0.05, 1)]],
   ['gelu', (a) => torch.gelu(a), () => [R([5], 318, -2, 2)]],
   ['silu', (a) => torch.silu(a), () => [R([5], 319, -2, 2)]],

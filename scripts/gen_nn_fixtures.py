@@ -228,6 +228,10 @@ def inits():
     nn.init.orthogonal_(w, gain=2.0)
     out['orthogonal'] = tl(w)
     out['after_all_rand'] = tl(torch.rand(2))
+    torch.manual_seed(6)
+    layers = nn.Sequential(nn.Conv2d(2, 3, 3), nn.Conv1d(4, 2, 5, groups=2), nn.Embedding(20, 5, padding_idx=2),
+                           nn.Embedding(3, 2), nn.LSTM(3, 4, 2, bidirectional=True), nn.GRUCell(2, 3), nn.BatchNorm1d(2))
+    out['layers_after_seed6'] = {k: tl(v) for k, v in layers.state_dict().items()}
     out['gains'] = {k: nn.init.calculate_gain(k) for k in ['linear', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'selu', 'conv2d']}
     out['gain_leaky_sqrt5'] = nn.init.calculate_gain('leaky_relu', math.sqrt(5))
     return out

@@ -75,3 +75,13 @@ test('an explicit generator leaves the default stream alone; fills are outside a
   assert.ok(torch.equal(init.zeros_(torch.ones(2)), torch.zeros(2)));
   assert.ok(torch.equal(init.ones_(torch.zeros(2)), torch.ones(2)));
 });
+
+test('Conv, Embedding (normal draws, padding row zeroed), LSTM, GRUCell and BatchNorm initialise as PyTorch\'s', () => {
+  torch.manualSeed(6);
+  const layers = new nn.Sequential(new nn.Conv2d(2, 3, 3), new nn.Conv1d(4, 2, 5, { groups: 2 }),
+    new nn.Embedding(20, 5, { paddingIdx: 2 }), new nn.Embedding(3, 2), new nn.LSTM(3, 4, 2, { bidirectional: true }),
+    new nn.GRUCell(2, 3), new nn.BatchNorm1d(2));
+  const sd = layers.stateDict();
+  assert.deepEqual(Object.keys(sd), Object.keys(FX.layers_after_seed6));
+  for (const [k, v] of Object.entries(FX.layers_after_seed6)) assertExact(sd[k], v as any, k);
+});

@@ -4,7 +4,8 @@
  *
  * gemm(batch, M, K, N, aData, aOffset, aBatchStride, aRowStride, aColStride,
  *      bData, bOffset, bBatchStride, bRowStride, bColStride, c, threads)
- * isa() -> name of the variant in use; isas() -> names usable on this CPU; setIsa(name) -> boolean. */
+ * isa() -> name of the variant in use; isas() -> names usable on this CPU; setIsa(name) -> boolean;
+ * testIsas() -> test-only variants usable here (they check the wide tiles' logic on narrower CPUs). */
 #define NAPI_VERSION 8
 #include <node_api.h>
 #include <stdio.h>
@@ -91,10 +92,9 @@ static napi_value Isa(napi_env env, napi_callback_info info) {
   return out;
 }
 
-static napi_value Isas(napi_env env, napi_callback_info info) {
-  (void)info;
-  int n;
-  const char *const *names = gemm_isa_supported(&n);
+static napi_value isa_list(napi_env env, int for_tests) {
+  const char *names[3];
+  const int n = gemm_isa_supported(names, for_tests);
   napi_value arr, s;
   napi_create_array_with_length(env, (size_t)n, &arr);
   for (int i = 0; i < n; i++) {
@@ -102,6 +102,16 @@ static napi_value Isas(napi_env env, napi_callback_info info) {
     napi_set_element(env, arr, (uint32_t)i, s);
   }
   return arr;
+}
+
+static napi_value Isas(napi_env env, napi_callback_info info) {
+  (void)info;
+  return isa_list(env, 0);
+}
+
+static napi_value TestIsas(napi_env env, napi_callback_info info) {
+  (void)info;
+  return isa_list(env, 1);
 }
 
 static napi_value SetIsa(napi_env env, napi_callback_info info) {
@@ -126,6 +136,7 @@ NAPI_MODULE_INIT() {
       {"isa", NULL, Isa, NULL, NULL, NULL, napi_enumerable, NULL},
       {"isas", NULL, Isas, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setIsa", NULL, SetIsa, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"testIsas", NULL, TestIsas, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

@@ -54,7 +54,8 @@ extern const gemm_isa gemm_isa_wide_avx2;
 /* Dispatcher (gemm_dispatch.c). */
 const gemm_isa *gemm_isa_by_name(const char *name); /* NULL when unknown or unsupported here */
 const gemm_isa *gemm_isa_best(void);
-const char *const *gemm_isa_supported(int *count);
+/* Fills names with the variants this CPU runs (with for_tests, the test-only ones instead); returns how many. */
+int gemm_isa_supported(const char *names[3], int for_tests);
 int gemm_run(const gemm_isa *isa, int is_f64, const gemm_problem *p, int nthreads);
 
 #endif

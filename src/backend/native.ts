@@ -11,10 +11,12 @@ export interface NativeAddon {
     bData: Float32Array | Float64Array, bOffset: number, bBatchStride: number, bRowStride: number, bColStride: number,
     c: Float32Array | Float64Array, threads: number,
   ): void;
-  /** The instruction-set variant in use: 'avx512' | 'avx2' | 'generic' | 'wide-avx2'. */
+  /** The instruction-set variant in use: 'avx512' | 'avx2' | 'generic' (or a test-only one). */
   isa(): string;
   /** The variants this CPU can run. */
   isas(): string[];
+  /** Test-only variants this CPU can run: 'wide-avx2' has the AVX-512 tiles, compiled for AVX2. */
+  testIsas(): string[];
   /** Selects a variant ('best' for the automatic choice); false when this CPU cannot run it. */
   setIsa(name: string): boolean;
 }

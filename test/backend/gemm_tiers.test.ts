@@ -95,7 +95,7 @@ function check(Ctor: FloatCtor, tier: KernelTier, threads: number, label: string
 function targets(): { tier: KernelTier; isa?: string }[] {
   const out: { tier: KernelTier; isa?: string }[] = [];
   for (const tier of availableKernelTiers()) {
-    if (tier === 'native') for (const isa of nativeAddon()!.isas()) out.push({ tier, isa });
+    if (tier === 'native') for (const isa of [...nativeAddon()!.isas(), ...nativeAddon()!.testIsas()]) out.push({ tier, isa });
     else out.push({ tier });
   }
   return out;

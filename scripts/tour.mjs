@@ -199,7 +199,7 @@ ${figs}</section>`;
   .join('\n');
 writeFileSync(
   join(outDir, 'index.html'),
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>torchlet tour</title><style>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>torchlet tour</title><link rel="icon" href="data:,"><style>
 body{font-family:system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#222}
 pre{background:#f6f6f6;padding:.8em;overflow:auto;font-size:13px}img{max-width:100%;border:1px solid #ddd}
 iframe{max-width:100%;border:1px solid #ddd}figure{margin:1em 0}figcaption{color:#666;font-size:12px}.failed{color:#b00}</style></head><body>

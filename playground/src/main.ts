@@ -6,6 +6,7 @@ import { Editor } from './editor.js';
 import type { FromWorker, ProgramError } from './protocol.js';
 import { Runner } from './runner.js';
 import { SECTIONS, type Section } from './sections.js';
+import { showSVG } from './svg_patch.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -122,7 +123,7 @@ function showFigure(id: number, svg: string, frames: number): void {
     figuresEl.append(box);
   }
   box.dataset.frames = String(frames);
-  box.innerHTML = isolateIds(svg, `fig${id}`);
+  showSVG(box, isolateIds(svg, `fig${id}`));
 }
 
 function showError(e: ProgramError): void {

@@ -20,6 +20,8 @@ const TITLES: Record<string, string> = {
   'save-reload': 'Save and reload',
   'batch-train': 'Batch training',
   optimizers: 'Optimizers',
+  classification: 'Classification',
+  cnn: 'Convolutional network',
 };
 
 // The program's opening comment, without the seed's section number.

@@ -10,8 +10,16 @@ export type ProgramFunction = (
   exports: object,
   module: { exports: object },
   console: Console,
+  process: PageProcess,
   playground: { expose(getters: Record<string, () => unknown>): void },
 ) => Promise<void>;
+
+/** What a program sees as `process`: no arguments and no environment, as a script run bare. */
+export interface PageProcess {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  platform: string;
+}
 
 const IDENT = /^[A-Za-z_$][\w$]*$/;
 
@@ -68,7 +76,7 @@ export function compile(source: string, filename: string): { ok: true; run: Prog
     .join(', ');
   // Everything added before the program's first line stays on line 1, so line numbers are kept.
   const wrapped =
-    `(async function (require, exports, module, console, __playground) {"use strict"; __playground.expose({ ${getters} }); ` +
+    `(async function (require, exports, module, console, process, __playground) {"use strict"; __playground.expose({ ${getters} }); ` +
     `${code}\n})\n//# sourceURL=${filename}`;
   try {
     return { ok: true, run: (0, eval)(wrapped) as ProgramFunction };

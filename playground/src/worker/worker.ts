@@ -114,7 +114,8 @@ async function run(source: string, filename: string): Promise<void> {
   globalThis.console = pageConsole;
   try {
     const module = { exports: {} };
-    await compiled.run(requireModule, module.exports, module, pageConsole, {
+    const process = { argv: ['torchlet', filename], env: {}, platform: 'browser' };
+    await compiled.run(requireModule, module.exports, module, pageConsole, process, {
       expose: (getters) => {
         exposed = getters;
       },

@@ -315,11 +315,11 @@ export abstract class Module {
   }
 
   /**
-   * Clears every parameter's gradient. PyTorch 1.13's default zeroes it in place
-   * (`setToNone: false`); `zeroGrad(true)` or `zeroGrad({ setToNone: true })` drops it instead.
+   * Clears every parameter's gradient. As in PyTorch 2 (and this library's optimizers) the default
+   * drops it (`setToNone: true`); `zeroGrad(false)` or `zeroGrad({ setToNone: false })` zeroes it in place.
    */
-  zeroGrad(setToNone: boolean | { setToNone?: boolean } = false): void {
-    const drop = typeof setToNone === 'object' && setToNone !== null ? Boolean(setToNone.setToNone) : Boolean(setToNone);
+  zeroGrad(setToNone: boolean | { setToNone?: boolean } = true): void {
+    const drop = typeof setToNone === 'object' && setToNone !== null ? setToNone.setToNone !== false : Boolean(setToNone);
     for (const p of this.parameters()) {
       const g = p.grad;
       if (g === null) continue;

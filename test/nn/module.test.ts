@@ -170,10 +170,10 @@ test('train/eval reach every submodule; zeroGrad; requiresGrad_; apply', () => {
   const l = new nn.Linear(2, 1);
   l.forward(torch.ones(3, 2)).sum().backward();
   assert.ok(l.weight.grad !== null);
-  l.zeroGrad();
+  l.zeroGrad({ setToNone: false });
   assert.ok(torch.equal(l.weight.grad!, torch.zeros(1, 2)));
-  l.zeroGrad({ setToNone: true });
-  assert.equal(l.weight.grad, null);
+  l.zeroGrad();
+  assert.equal(l.weight.grad, null, 'the default drops gradients, as PyTorch 2 does');
   l.requiresGrad_(false);
   assert.ok(l.parameters().every((p) => !p.requiresGrad));
   const names: string[] = [];

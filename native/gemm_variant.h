@@ -17,7 +17,9 @@
 #ifndef MC64
 #define MC64 (MR64 * 12)
 #endif
+#ifndef NC_ALL
 #define NC_ALL 2048
+#endif
 
 #define T float
 #define VL (VBYTES / 4)

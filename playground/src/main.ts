@@ -46,6 +46,8 @@ let runStarted = 0;
 let ticker: number | undefined;
 let outputChars = 0;
 let fileUrls: string[] = [];
+// .pt files the user uploaded, by name: every later run can torch.load them.
+const uploads = new Map<string, ArrayBuffer>();
 
 const editor = new Editor(
   $('editor'),
@@ -251,7 +253,11 @@ function run(): void {
   ticker = window.setInterval(() => {
     statusEl.textContent = `Running… ${seconds(performance.now() - runStarted)}`;
   }, 200);
-  runner.run(editor.value, section.filename);
+  runner.run(
+    editor.value,
+    section.filename,
+    [...uploads].map(([name, bytes]) => ({ name, bytes: bytes.slice(0) })),
+  );
 }
 
 function finish(status: Status, text: string, ms?: number): void {
@@ -308,6 +314,7 @@ runButton.addEventListener('click', () => run());
 stopButton.addEventListener('click', () => {
   runner.stop();
   print('Stopped.\n', 'err');
+  setModels([]);
   finish('stopped', 'Stopped');
 });
 resetButton.addEventListener('click', () => {
@@ -322,9 +329,10 @@ uploadInput.addEventListener('change', async () => {
   uploadInput.value = '';
   if (!file) return;
   const bytes = await file.arrayBuffer();
+  uploads.set(file.name, bytes.slice(0));
   const model = modelSelect.value || null;
   if (!runner.send({ type: 'upload', name: file.name, bytes, model }, [bytes])) {
-    print('Run the program first: the weights go into the model it builds.\n', 'err');
+    print(`${file.name} is uploaded: torch.load('${file.name}') reads it. Run the program to load it into its model.\n`, 'note');
   }
 });
 

@@ -3,7 +3,8 @@
 
 /** Page -> worker. */
 export type ToWorker =
-  | { type: 'run'; source: string; filename: string }
+  // `uploads`: the .pt files the user uploaded so far; torch.load('name.pt') reads them.
+  | { type: 'run'; source: string; filename: string; uploads: { name: string; bytes: ArrayBuffer }[] }
   | { type: 'download'; model: string }
   | { type: 'upload'; name: string; bytes: ArrayBuffer; model: string | null };
 

@@ -21,7 +21,7 @@ export class Runner {
     this.#spare ??= spawn();
   }
 
-  run(source: string, filename: string): void {
+  run(source: string, filename: string, uploads: { name: string; bytes: ArrayBuffer }[] = []): void {
     this.stop();
     const w = this.#spare ?? spawn();
     this.#spare = null;
@@ -33,7 +33,7 @@ export class Runner {
       e.preventDefault();
       if (this.#current === w) this.onCrash(e.message || 'the program\'s worker failed to start');
     };
-    w.postMessage({ type: 'run', source, filename } satisfies ToWorker);
+    w.postMessage({ type: 'run', source, filename, uploads } satisfies ToWorker);
   }
 
   /** Ends the current run at once, wherever it is (a loop that never ends included). */

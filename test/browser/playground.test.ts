@@ -323,6 +323,13 @@ describe('playground in Chromium', { skip: skip ?? false }, () => {
       assert.deepEqual(Array.from(loaded[k]!.flatten().toArray() as number[]), values, k);
     }
 
+    // The upload stays: a later program reads it by name.
+    await setProgram(page, "import * as torch from 'torchlet';\nconsole.log(Object.keys(torch.load('regression_net.pt')));\n");
+    assert.equal(await runProgram(page), 'done');
+    assert.equal(await outputText(page), "[ 'hidden.weight', 'hidden.bias', 'predict.weight', 'predict.bias' ]\n");
+    await page.click('#reset');
+    assert.equal(await runProgram(page), 'done');
+
     // A file that does not fit the model is refused with PyTorch's message, and nothing breaks.
     await page.setInputFiles('#upload', join(repoRoot, 'test/fixtures/serialization/sgd_sd.pt'));
     await page.waitForFunction(() => document.getElementById('output')!.textContent!.includes('Could not load sgd_sd.pt'));

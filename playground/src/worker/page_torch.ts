@@ -12,6 +12,11 @@ export class PageFiles {
 
   constructor(private readonly onWrite: (path: string, bytes: Uint8Array, mime: string) => void) {}
 
+  /** Puts a file there without reporting it as written by the program (an upload). */
+  provide(path: string, bytes: Uint8Array): void {
+    this.#files.set(normalize(path), bytes);
+  }
+
   write(path: string, contents: string | Uint8Array, mime: string): void {
     const bytes = typeof contents === 'string' ? new TextEncoder().encode(contents) : contents;
     this.#files.set(normalize(path), bytes);

@@ -148,9 +148,9 @@ function describe(value: unknown): string {
 }
 
 function upload(name: string, bytes: Uint8Array, target: string | null): void {
-  files.write(name, bytes, 'application/octet-stream');
+  files.provide(name, bytes);
   if (target === null) {
-    post({ type: 'uploaded', name, model: null, ok: true, message: `${name} is in the files: torch.load('${name}') reads it` });
+    post({ type: 'uploaded', name, model: null, ok: true, message: `${name} is uploaded: torch.load('${name}') reads it` });
     return;
   }
   try {
@@ -171,6 +171,7 @@ scope.onmessage = (e) => {
   const msg = e.data;
   if (msg.type === 'run') {
     if (running) return;
+    for (const u of msg.uploads) files.provide(u.name, new Uint8Array(u.bytes));
     void run(msg.source, msg.filename);
   } else if (msg.type === 'download') {
     try {

@@ -97,6 +97,8 @@ function resolve(x: Tensor, args: IndexArg[]): Resolved {
     }
     if (typeof a === 'number') {
       if (!Number.isInteger(a)) throw new TypeError(`only integers, slices, null, '...' and tensors are valid indices (got ${a})`);
+      const size = v._shape[d];
+      if (a < -size || a >= size) throw new RangeError(`index ${a} is out of bounds for dimension ${d} with size ${size}`);
       v = v.select(d, a);
       continue;
     }
@@ -440,7 +442,7 @@ export function indexSelect(input: Tensor, dim: number, index: Tensor): Tensor {
   if (!(index instanceof Tensor) || index.dim() > 1) {
     throw new RangeError('index_select(): Index is supposed to be a vector');
   }
-  if (index.dtype !== int64 && index.dtype.name !== 'int32') throw new TypeError('index_select(): Expected dtype int32/int64 for index');
+  if (index.dtype !== int64 && index.dtype.name !== 'int32') throw new TypeError('index_select(): Expected dtype int32 or int64 for index');
   const d = normalizeDim(dim, input.dim());
   const args: IndexArg[] = [...new Array<IndexArg>(d).fill(':'), index.dtype === int64 ? index.reshape([-1]) : index.reshape([-1]).to(int64)];
   const r = indexOp(input.detach(), ...args);

@@ -109,7 +109,7 @@ export function mv(a: Tensor, v: Tensor): Tensor {
     throw new RangeError(`vector + matrix @ vector expected, got ${a.dim()}, ${v.dim()}`);
   }
   if (a._shape[1] !== v._shape[0]) {
-    throw new RangeError(`size mismatch, got input (${a._shape[0]}), mat (${a._shape[0]}x${a._shape[1]}), vec (${v._shape[0]})`);
+    throw new RangeError(`size mismatch, got ${a._shape[0]}, ${a._shape[0]}x${a._shape[1]},${v._shape[0]}`);
   }
   checkFloatOrSame(a, v, 'mv');
   const r3 = bmmRaw(a.detach().unsqueeze(0), v.detach().view([1, v._shape[0], 1]));

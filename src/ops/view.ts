@@ -302,6 +302,7 @@ export function select(x: Tensor, dim: number, index: number, name = 'SelectBack
   const d = normalizeDim(dim, nd);
   const size = x._shape[d];
   if (!Number.isInteger(index) || index < -size || index >= size) {
+    // PyTorch's wording for x[i] (select() itself words it differently; callers of both rely on this one).
     throw new RangeError(`index ${index} is out of bounds for dimension ${d} with size ${size}`);
   }
   const i = index < 0 ? index + size : index;

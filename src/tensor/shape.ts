@@ -78,7 +78,10 @@ export function normalizeDim(dim: number, ndim: number): number {
 /** Validates a shape given by a user: non-negative integers, at most one -1 when `allowInfer`. */
 export function checkShape(shape: readonly number[], what = 'shape'): void {
   for (const s of shape) {
-    if (typeof s !== 'number' || !Number.isInteger(s) || s < 0) {
+    if (typeof s === 'number' && Number.isInteger(s) && s < 0) {
+      throw new RangeError(`Trying to create tensor with negative dimension ${s}: ${formatShape(shape as number[])}`);
+    }
+    if (typeof s !== 'number' || !Number.isInteger(s)) {
       throw new TypeError(`${what} must be a list of non-negative integers, got ${formatShape(shape as number[])}`);
     }
   }

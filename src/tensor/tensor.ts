@@ -203,7 +203,7 @@ export class Tensor {
   /** A Python number from a one-element tensor. */
   item(): number {
     if (this.numel() !== 1) {
-      throw new RangeError(`a Tensor with ${this.numel()} elements cannot be converted to Scalar`);
+      throw new RangeError(`only one element tensors can be converted to Python scalars (this one has ${this.numel()})`);
     }
     const v = this._contiguous ? this._data[this._offset] : this._values()[0];
     return this.dtype === bool ? (v !== 0 ? (true as unknown as number) : (false as unknown as number)) : v;

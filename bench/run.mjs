@@ -12,6 +12,7 @@ const PY = '/usr/bin/python3';
 const SUITES = [
   { js: 'core.mjs', py: 'core_torch.py' },
   { js: 'gemm.mjs', py: 'gemm_torch.py' },
+  { js: 'save_load.mjs', py: 'save_load_torch.py' },
 ];
 
 function runLines(cmd, args, env = process.env) {

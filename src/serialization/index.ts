@@ -30,7 +30,7 @@ export {
   type PtDict,
   type TensorRecordInit,
 } from './pt_records.js';
-export { readPt, readPtArchive, writePt, archiveNameForPath, type ReadPtOptions, type WritePtOptions, type PtArchive } from './pt_format.js';
+export { readPt, readPtArchive, writePt, writePtTo, archiveNameForPath, type ReadPtOptions, type WritePtOptions, type PtArchive } from './pt_format.js';
 export type { AllowedGlobals } from './pt_unpickle.js';
 export { stateDictRecord, stateDictParts, type StateDictParts } from './pt_state_dict.js';
 export { moduleRecord, moduleRecordParts, type ModuleRecordInit, type ModuleRecordParts } from './pt_module.js';

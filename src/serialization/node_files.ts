@@ -42,13 +42,44 @@ export function readFileBytes(path: string, what: string): Uint8Array {
 
 /** 1 GiB per write call: Node refuses single writes of 2 GiB and more. */
 const WRITE_CHUNK = 1 << 30;
+/** Small pieces (zip headers) are gathered up to this size before a write call. */
+const GATHER = 1 << 16;
+
+/** Produces a file's content by handing its pieces, in order, to `sink`. */
+export type FileContent = Uint8Array | ((sink: (chunk: Uint8Array) => void) => void);
+
+function writeAll(fs: Fs, fd: number, bytes: Uint8Array): void {
+  for (let at = 0; at < bytes.length; ) {
+    at += fs.writeSync(fd, bytes, at, Math.min(WRITE_CHUNK, bytes.length - at));
+  }
+}
+
+/** Writes the pieces to `fd`, gathering small ones and passing large ones (tensor storages) straight through. */
+function writeContent(fs: Fs, fd: number, content: FileContent): void {
+  if (content instanceof Uint8Array) return writeAll(fs, fd, content);
+  const pending = new Uint8Array(GATHER);
+  let used = 0;
+  const flush = (): void => {
+    if (used > 0) writeAll(fs, fd, pending.subarray(0, used));
+    used = 0;
+  };
+  content((chunk) => {
+    if (chunk.length > GATHER - used) {
+      flush();
+      if (chunk.length >= GATHER) return writeAll(fs, fd, chunk);
+    }
+    pending.set(chunk, used);
+    used += chunk.length;
+  });
+  flush();
+}
 
 /**
- * Writes `bytes` to `path` so that a crash never leaves a partial file there: a temporary file in
- * the same folder is written and flushed to disk, then renamed over `path` (atomic on POSIX and
+ * Writes `content` to `path` so that a crash never leaves a partial file there: a temporary file
+ * in the same folder is written and flushed to disk, then renamed over `path` (atomic on POSIX and
  * NTFS). Missing parent folders are created.
  */
-export function writeFileAtomic(path: string, bytes: Uint8Array, what: string): void {
+export function writeFileAtomic(path: string, content: FileContent, what: string): void {
   const fs = builtin<Fs>('node:fs', what);
   const p = builtin<Path>('node:path', what);
   const target = p.resolve(path);
@@ -61,9 +92,7 @@ export function writeFileAtomic(path: string, bytes: Uint8Array, what: string): 
   let renamed = false;
   try {
     try {
-      for (let at = 0; at < bytes.length; ) {
-        at += fs.writeSync(fd, bytes, at, Math.min(WRITE_CHUNK, bytes.length - at));
-      }
+      writeContent(fs, fd, content);
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);

@@ -10,7 +10,7 @@ import type { PtValue, StorageRecord } from './pt_records.js';
 import { unpicklePt, type AllowedGlobals } from './pt_unpickle.js';
 import { decodeLatin1 } from './text.js';
 import { readZip, type ZipReadOptions } from './zip/zip_reader.js';
-import { writeZip } from './zip/zip_writer.js';
+import { writeZip, writeZipTo, type ZipSink, type ZipWriteEntry } from './zip/zip_writer.js';
 
 export interface ReadPtOptions {
   /**
@@ -155,16 +155,28 @@ function byteSwapped(data: Uint8Array, itemSize: number): Uint8Array {
  * torch shares one storage between views.
  */
 export function writePt(root: PtValue, options: WritePtOptions = {}): Uint8Array {
+  return writeZip(ptEntries(root, options), { align: 64, zip64: options.zip64 ?? 'auto' });
+}
+
+/**
+ * Like writePt, but hands the file to `sink` piece by piece (storage bytes as they are, uncopied),
+ * so a file can be written without building it in memory. Returns the number of bytes written.
+ */
+export function writePtTo(root: PtValue, sink: ZipSink, options: WritePtOptions = {}): number {
+  return writeZipTo(ptEntries(root, options), sink, { align: 64, zip64: options.zip64 ?? 'auto' });
+}
+
+function ptEntries(root: PtValue, options: WritePtOptions): ZipWriteEntry[] {
   const archiveName = options.archiveName ?? 'archive';
   if (archiveName === '' || archiveName.includes('/')) {
     throw new PtFormatError(`invalid archive name ${JSON.stringify(archiveName)}: it must be non-empty and contain no '/'`);
   }
   const { ast, storages } = ptToPickleAst(root);
-  const records = [{ name: `${archiveName}/data.pkl`, data: pickle(ast) }];
+  const records: ZipWriteEntry[] = [{ name: `${archiveName}/data.pkl`, data: pickle(ast) }];
   // torch.save writes storage records in string order of their keys: 0, 1, 10, 11, 2, ...
   const keyed = storages.map((s, i) => ({ key: String(i), s }));
   keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   for (const { key, s } of keyed) records.push({ name: `${archiveName}/data/${key}`, data: s.bytes });
   records.push({ name: `${archiveName}/version`, data: new Uint8Array([0x33, 0x0a]) });
-  return writeZip(records, { align: 64, zip64: options.zip64 ?? 'auto' });
+  return records;
 }

@@ -4,7 +4,7 @@
  * are returned (browsers, or to send somewhere).
  */
 import { Encoder } from './encode.js';
-import { archiveNameForPath, writePt } from './pt_format.js';
+import { archiveNameForPath, writePt, writePtTo } from './pt_format.js';
 import { pathOf, writeFileAtomic } from './node_files.js';
 
 /** The archive name torch.save derives from a path; a name Python could not have made falls back to 'archive'. */
@@ -25,5 +25,6 @@ export function save(obj: unknown, f?: string | URL | null): Uint8Array | void {
   const root = new Encoder().encode(obj);
   if (f === undefined || f === null) return writePt(root);
   const path = pathOf(f, 'torch.save');
-  writeFileAtomic(path, writePt(root, { archiveName: archiveNameFor(path) }), 'torch.save');
+  // Straight from the storages to the file: no in-memory copy of the archive.
+  writeFileAtomic(path, (sink) => writePtTo(root, sink, { archiveName: archiveNameFor(path) }), 'torch.save');
 }

@@ -14,7 +14,10 @@ import {
   PyTuple,
   TensorRecord,
   readPt,
+  writePtTo,
 } from '../../src/serialization/index.js';
+import { Encoder } from '../../src/serialization/encode.js';
+import { crc32, crc32Tables } from '../../src/serialization/zip/crc32.js';
 import { expected, fixtureBytes, fixturePath, hex, scratchDir } from './helpers.js';
 
 const { nn } = torch;
@@ -263,4 +266,18 @@ test('safetensors: save/load by bytes and by path', () => {
   torch.safetensors.save(tensors, path);
   assert.deepEqual(torch.safetensors.load(path).idx.tolist(), [1, -2]);
   assert.throws(() => torch.safetensors.save({ bad: 1 as never }), /'bad' is not a Tensor/);
+});
+
+test('a file written piece by piece equals the one built in memory; native and table CRC-32 agree', () => {
+  const value = torch.load(fixturePath('checkpoint.pt'));
+  const pieces: Uint8Array[] = [];
+  const n = writePtTo(new Encoder().encode(value), (c) => pieces.push(c.slice()));
+  const joined = Buffer.concat(pieces);
+  assert.equal(joined.length, n);
+  assert.equal(hex(joined), hex(torch.save(value)));
+  const data = torch.randint(0, 256, [100_003], { dtype: torch.uint8 })._data as Uint8Array;
+  for (const len of [0, 1, 7, 8, 4095, 4096, 4097, 100_003]) {
+    assert.equal(crc32(data.subarray(0, len)), crc32Tables(data.subarray(0, len)), `length ${len}`);
+    assert.equal(crc32(data.subarray(len), crc32(data.subarray(0, len))), crc32Tables(data), `continued at ${len}`);
+  }
 });

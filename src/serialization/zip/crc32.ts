@@ -21,8 +21,30 @@ const TABLES: Uint32Array[] = (() => {
   return tables;
 })();
 
+type NativeCrc32 = (data: Uint8Array, value?: number) => number;
+
+/**
+ * Node's zlib.crc32 (Node >= 20.15), several times faster again on large storages; reached through
+ * process.getBuiltinModule so that browsers, which lack it, load this file and use the tables.
+ */
+const native: NativeCrc32 | undefined = (() => {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  if (!proc || typeof proc.getBuiltinModule !== 'function') return undefined;
+  const zlib = proc.getBuiltinModule('node:zlib') as { crc32?: NativeCrc32 } | undefined;
+  return typeof zlib?.crc32 === 'function' ? zlib.crc32 : undefined;
+})();
+
+/** Below this many bytes the table loop beats the call into native code. */
+const NATIVE_MIN = 4096;
+
 /** CRC-32 of `data`; pass a previous result as `crc` to continue over several chunks. */
 export function crc32(data: Uint8Array, crc = 0): number {
+  if (native && data.length >= NATIVE_MIN) return native(data, crc) >>> 0;
+  return crc32Tables(data, crc);
+}
+
+/** The portable implementation (exported for tests that check both agree). */
+export function crc32Tables(data: Uint8Array, crc = 0): number {
   const [t0, t1, t2, t3, t4, t5, t6, t7] = TABLES as [
     Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array,
   ];

@@ -1,3 +1,3 @@
 export { crc32 } from './crc32.js';
 export { readZip, ZipArchive, type ZipEntry, type ZipReadOptions, type ZipEntryReadOptions } from './zip_reader.js';
-export { writeZip, type ZipWriteEntry, type ZipWriteOptions } from './zip_writer.js';
+export { writeZip, writeZipTo, type ZipSink, type ZipWriteEntry, type ZipWriteOptions } from './zip_writer.js';

@@ -40,6 +40,9 @@ interface Planned {
   pad: number;
 }
 
+/** Receives the archive in order, piece by piece; entry data arrives as the caller's own arrays (no copy). */
+export type ZipSink = (chunk: Uint8Array) => void;
+
 /**
  * Writes a zip of stored (uncompressed) entries laid out as PyTorch 1.13.1's writer does: local
  * headers with zero CRC/sizes followed by a data descriptor, data aligned by a padding extra
@@ -47,6 +50,47 @@ interface Planned {
  * For a .pt archive the result is byte-identical to torch.save's container.
  */
 export function writeZip(entries: readonly ZipWriteEntry[], options: ZipWriteOptions = {}): Uint8Array {
+  const layout = planZip(entries, options);
+  let out: Uint8Array;
+  try {
+    out = new Uint8Array(layout.total);
+  } catch {
+    throw new SerializationError(`cannot build a ${layout.total}-byte archive in memory`);
+  }
+  let at = 0;
+  emitZip(layout, (chunk) => {
+    out.set(chunk, at);
+    at += chunk.length;
+  });
+  if (at !== layout.total) throw new Error(`zip writer laid out ${layout.total} bytes but wrote ${at}`);
+  return out;
+}
+
+/**
+ * Like writeZip, but hands the archive to `sink` in pieces instead of building it in memory (a
+ * file can be written straight from the tensors' storages). Returns the number of bytes written.
+ */
+export function writeZipTo(entries: readonly ZipWriteEntry[], sink: ZipSink, options: ZipWriteOptions = {}): number {
+  const layout = planZip(entries, options);
+  let written = 0;
+  emitZip(layout, (chunk) => {
+    written += chunk.length;
+    sink(chunk);
+  });
+  if (written !== layout.total) throw new Error(`zip writer laid out ${layout.total} bytes but wrote ${written}`);
+  return written;
+}
+
+interface Layout {
+  planned: Planned[];
+  align: number;
+  always: boolean;
+  cdOffset: number;
+  cdSize: number;
+  total: number;
+}
+
+function planZip(entries: readonly ZipWriteEntry[], options: ZipWriteOptions): Layout {
   const align = options.align ?? 64;
   if (!Number.isInteger(align) || align < 0 || align > 0x8000) {
     throw new ZipFormatError(`alignment must be an integer in [0, 32768], got ${align}`);
@@ -73,138 +117,150 @@ export function writeZip(entries: readonly ZipWriteEntry[], options: ZipWriteOpt
     planned.push({ name, data: e.data, crc: crc32(e.data), offset, zip64, localExtra, pad });
     offset += 30 + name.length + localExtra + e.data.length + descriptorLength(e.data.length, zip64);
   }
-
   const cdOffset = offset;
   let cdSize = 0;
   for (const p of planned) cdSize += 46 + p.name.length + centralZip64Length(p, always);
-  const total = cdOffset + cdSize + 56 + 20 + 22;
-  let out: Uint8Array;
-  try {
-    out = new Uint8Array(total);
-  } catch {
-    throw new SerializationError(`cannot build a ${total}-byte archive in memory`);
-  }
-  const v = new DataView(out.buffer);
-  let at = 0;
-  const u16 = (x: number): void => {
-    v.setUint16(at, x, true);
-    at += 2;
-  };
-  const u32 = (x: number): void => {
-    v.setUint32(at, x >>> 0, true);
-    at += 4;
-  };
-  const u64 = (x: number): void => {
-    v.setUint32(at, x % 0x100000000, true);
-    v.setUint32(at + 4, Math.floor(x / 0x100000000), true);
-    at += 8;
-  };
-  const raw = (b: Uint8Array): void => {
-    out.set(b, at);
-    at += b.length;
-  };
+  return { planned, align, always, cdOffset, cdSize, total: cdOffset + cdSize + 56 + 20 + 22 };
+}
 
+/** Little-endian fields into a small buffer of a known size. */
+class Fields {
+  readonly bytes: Uint8Array;
+  private readonly v: DataView;
+  at = 0;
+  constructor(size: number) {
+    this.bytes = new Uint8Array(size);
+    this.v = new DataView(this.bytes.buffer);
+  }
+  u16(x: number): void {
+    this.v.setUint16(this.at, x, true);
+    this.at += 2;
+  }
+  u32(x: number): void {
+    this.v.setUint32(this.at, x >>> 0, true);
+    this.at += 4;
+  }
+  u64(x: number): void {
+    this.v.setUint32(this.at, x % 0x100000000, true);
+    this.v.setUint32(this.at + 4, Math.floor(x / 0x100000000), true);
+    this.at += 8;
+  }
+  raw(b: Uint8Array): void {
+    this.bytes.set(b, this.at);
+    this.at += b.length;
+  }
+  fill(value: number, n: number): void {
+    this.bytes.fill(value, this.at, this.at + n);
+    this.at += n;
+  }
+}
+
+function emitZip(layout: Layout, sink: ZipSink): void {
+  const { planned, align, always, cdOffset, cdSize } = layout;
   for (const p of planned) {
     const size = p.data.length;
-    u32(SIG.LOCAL);
-    u16(p.zip64 ? NEEDS_ZIP64 : 0);
-    u16(size === 0 ? FLAGS_EMPTY : FLAGS);
-    u16(0); // stored
-    u16(0); // time
-    u16(0); // date
-    u32(0); // crc: in the data descriptor
-    u32(p.zip64 ? U32_MAX : 0);
-    u32(p.zip64 ? U32_MAX : 0);
-    u16(p.name.length);
-    u16(p.localExtra);
-    raw(p.name);
+    const h = new Fields(30 + p.name.length + p.localExtra);
+    h.u32(SIG.LOCAL);
+    h.u16(p.zip64 ? NEEDS_ZIP64 : 0);
+    h.u16(size === 0 ? FLAGS_EMPTY : FLAGS);
+    h.u16(0); // stored
+    h.u16(0); // time
+    h.u16(0); // date
+    h.u32(0); // crc: in the data descriptor
+    h.u32(p.zip64 ? U32_MAX : 0);
+    h.u32(p.zip64 ? U32_MAX : 0);
+    h.u16(p.name.length);
+    h.u16(p.localExtra);
+    h.raw(p.name);
     if (p.zip64) {
-      u16(ZIP64_FIELD_ID);
-      u16(16);
-      u64(size);
-      u64(size);
+      h.u16(ZIP64_FIELD_ID);
+      h.u16(16);
+      h.u64(size);
+      h.u64(size);
     }
     if (align > 0) {
-      u16(PAD_FIELD_ID);
-      u16(p.pad);
-      out.fill(0x5a, at, at + p.pad); // 'Z'
-      at += p.pad;
+      h.u16(PAD_FIELD_ID);
+      h.u16(p.pad);
+      h.fill(0x5a, p.pad); // 'Z'
     }
-    raw(p.data);
+    sink(h.bytes);
     if (size > 0) {
-      u32(SIG.DATA_DESCRIPTOR);
-      u32(p.crc);
+      sink(p.data);
+      const d = new Fields(descriptorLength(size, p.zip64));
+      d.u32(SIG.DATA_DESCRIPTOR);
+      d.u32(p.crc);
       if (p.zip64) {
-        u64(size);
-        u64(size);
+        d.u64(size);
+        d.u64(size);
       } else {
-        u32(size);
-        u32(size);
+        d.u32(size);
+        d.u32(size);
       }
+      sink(d.bytes);
     }
   }
 
+  const end = new Fields(cdSize + 56 + 20 + 22);
   for (const p of planned) {
     const size = p.data.length;
     const wideSize = always || size >= U32_MAX;
     const wideOffset = always || p.offset >= U32_MAX;
-    u32(SIG.CENTRAL);
-    u16(0); // made by
-    u16(p.zip64 ? NEEDS_ZIP64 : 0);
-    u16(size === 0 ? FLAGS_EMPTY : FLAGS);
-    u16(0);
-    u16(0);
-    u16(0);
-    u32(p.crc);
-    u32(wideSize ? U32_MAX : size);
-    u32(wideSize ? U32_MAX : size);
-    u16(p.name.length);
-    u16(centralZip64Length(p, always));
-    u16(0); // comment
-    u16(0); // disk
-    u16(0); // internal attributes
-    u32(0); // external attributes
-    u32(wideOffset ? U32_MAX : p.offset);
-    raw(p.name);
+    end.u32(SIG.CENTRAL);
+    end.u16(0); // made by
+    end.u16(p.zip64 ? NEEDS_ZIP64 : 0);
+    end.u16(size === 0 ? FLAGS_EMPTY : FLAGS);
+    end.u16(0);
+    end.u16(0);
+    end.u16(0);
+    end.u32(p.crc);
+    end.u32(wideSize ? U32_MAX : size);
+    end.u32(wideSize ? U32_MAX : size);
+    end.u16(p.name.length);
+    end.u16(centralZip64Length(p, always));
+    end.u16(0); // comment
+    end.u16(0); // disk
+    end.u16(0); // internal attributes
+    end.u32(0); // external attributes
+    end.u32(wideOffset ? U32_MAX : p.offset);
+    end.raw(p.name);
     if (wideSize || wideOffset) {
-      u16(ZIP64_FIELD_ID);
-      u16((wideSize ? 16 : 0) + (wideOffset ? 8 : 0));
+      end.u16(ZIP64_FIELD_ID);
+      end.u16((wideSize ? 16 : 0) + (wideOffset ? 8 : 0));
       if (wideSize) {
-        u64(size);
-        u64(size);
+        end.u64(size);
+        end.u64(size);
       }
-      if (wideOffset) u64(p.offset);
+      if (wideOffset) end.u64(p.offset);
     }
   }
 
-  const zip64EndAt = at;
+  const zip64EndAt = cdOffset + cdSize;
   const n = planned.length;
-  u32(SIG.ZIP64_END);
-  u64(44);
-  u16(MADE_BY_UNIX_30);
-  u16(NEEDS_ZIP64);
-  u32(0);
-  u32(0);
-  u64(n);
-  u64(n);
-  u64(cdSize);
-  u64(cdOffset);
+  end.u32(SIG.ZIP64_END);
+  end.u64(44);
+  end.u16(MADE_BY_UNIX_30);
+  end.u16(NEEDS_ZIP64);
+  end.u32(0);
+  end.u32(0);
+  end.u64(n);
+  end.u64(n);
+  end.u64(cdSize);
+  end.u64(cdOffset);
 
-  u32(SIG.ZIP64_LOCATOR);
-  u32(0);
-  u64(zip64EndAt);
-  u32(1);
+  end.u32(SIG.ZIP64_LOCATOR);
+  end.u32(0);
+  end.u64(zip64EndAt);
+  end.u32(1);
 
-  u32(SIG.END);
-  u16(0);
-  u16(0);
-  u16(Math.min(n, 0xffff));
-  u16(Math.min(n, 0xffff));
-  u32(Math.min(cdSize, U32_MAX));
-  u32(Math.min(cdOffset, U32_MAX));
-  u16(0);
-  if (at !== total) throw new Error(`zip writer laid out ${total} bytes but wrote ${at}`);
-  return out;
+  end.u32(SIG.END);
+  end.u16(0);
+  end.u16(0);
+  end.u16(Math.min(n, 0xffff));
+  end.u16(Math.min(n, 0xffff));
+  end.u32(Math.min(cdSize, U32_MAX));
+  end.u32(Math.min(cdOffset, U32_MAX));
+  end.u16(0);
+  sink(end.bytes);
 }
 
 function descriptorLength(size: number, zip64: boolean): number {

@@ -170,7 +170,7 @@ typedef struct {
   void *packed_b;
   int64_t njc, npc, nphases;
   int64_t pack_pieces_max, pack_cols;  /* columns per packing piece (a multiple of NR) */
-  int64_t nic, ncg, col_group;         /* MC blocks, column groups, columns per group */
+  int64_t mc, nic, col_group;          /* rows per A block (<= MC), A blocks, columns per group */
   _Atomic int64_t phase;
   _Atomic int64_t pack_next, pack_done, comp_next, comp_done; /* tag (phase) << TAG_SHIFT | count */
   atomic_int failed;
@@ -228,8 +228,8 @@ static void shared_participant(void *arg) {
     if (piece >= 0) {
       if (!pa && !(pa = scratch_get(a_scratch_bytes(p, k, j->elem)))) atomic_store(&j->failed, 1);
       if (pa) {
-        const int64_t ic = (piece / ncg) * k->mc, c0 = (piece % ncg) * j->col_group;
-        k->compute(p, g.bi, g.pc, g.kc, g.jc, ic, min64(k->mc, p->M - ic), c0, min64(g.nc, c0 + j->col_group),
+        const int64_t ic = (piece / ncg) * j->mc, c0 = (piece % ncg) * j->col_group;
+        k->compute(p, g.bi, g.pc, g.kc, g.jc, ic, min64(j->mc, p->M - ic), c0, min64(g.nc, c0 + j->col_group),
                    j->packed_b, pa);
       }
       const int64_t total = j->nic * ncg;
@@ -283,12 +283,23 @@ int gemm_run(const gemm_isa *isa, int is_f64, const gemm_problem *p, int nthread
   j.njc = ceil_div(p->N, k->nc);
   j.npc = ceil_div(p->K, k->kc);
   j.nphases = p->batch * j.njc * j.npc;
+  /* A blocks of equal height (a multiple of MR, at most MC), so pieces cost alike. */
   j.nic = ceil_div(p->M, k->mc);
+  j.mc = ceil_div(ceil_div(p->M, j.nic), k->mr) * k->mr;
+  j.nic = ceil_div(p->M, j.mc);
   const int64_t ncols = min64(p->N, k->nc), panels = ceil_div(ncols, k->nr);
-  /* About two packing pieces per thread, and enough compute pieces (at least three per thread) that
-   * an uneven finish costs little: when there are few MC blocks, split the columns too. */
+  /* About two packing pieces per thread. Compute pieces: at least four per thread, and a multiple of
+   * the thread count where a few more column groups make it one, so no thread idles through a last
+   * odd piece; when there are few A blocks, the columns are split into groups too. */
   j.pack_cols = ceil_div(panels, 2 * (int64_t)threads) * k->nr;
-  const int64_t groups = min64(panels, ceil_div(3 * (int64_t)threads, j.nic));
+  int64_t groups = min64(panels, ceil_div(4 * (int64_t)threads, j.nic));
+  for (int64_t g = groups; g <= min64(panels, 2 * groups); g++) {
+    const int64_t even = ceil_div(panels, ceil_div(panels, g)); /* groups actually formed */
+    if ((j.nic * even) % threads == 0) {
+      groups = g;
+      break;
+    }
+  }
   j.col_group = ceil_div(panels, groups) * k->nr;
   pool_run(shared_participant, &j, threads);
   return atomic_load(&j.failed) ? -1 : 0;

@@ -55,17 +55,18 @@ function accumulateIntoLeaf(leaf: Tensor, g: Tensor, createGraph: boolean): void
 
 function checkSaved(node: Node): void {
   const saved = node.saved;
-  const versions = node.savedVersions;
-  if (saved === null || versions === null) return;
+  const state = node.savedState;
+  if (saved === null || state === null) return;
   for (let i = 0; i < saved.length; i++) {
     const now = saved[i]._version.version;
-    if (now !== versions[i]) {
+    const then = state[2 * i] as number;
+    if (now !== then) {
       const t = saved[i];
-      const from = node.savedFns?.[i];
+      const from = state[2 * i + 1] as Node | null;
       throw new Error(
         'one of the variables needed for gradient computation has been modified by an inplace operation: ' +
           `[${t.type()} ${formatShape(t._shape)}]${from ? `, which is output 0 of ${from.name},` : ''} ` +
-          `is at version ${now}; expected version ${versions[i]} instead. Hint: the backtrace further above ` +
+          `is at version ${now}; expected version ${then} instead. Hint: the backtrace further above ` +
           'shows the operation that failed to compute its gradient. The variable in question was changed in ' +
           'there or anywhere later. Good luck!',
       );

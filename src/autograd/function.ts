@@ -60,7 +60,7 @@ export function recordOp(
   const node = makeNode(name, inputs, backward, saved);
   node.dtype = out.dtype;
   // A saved output is made by this very node.
-  if (saved !== null) for (let i = 0; i < saved.length; i++) if (saved[i] === out) node.savedFns![i] = node;
+  if (saved !== null) for (let i = 0; i < saved.length; i++) if (saved[i] === out) node.savedState![2 * i + 1] = node;
   out.gradFn = node;
   out._requiresGrad = true;
   return out;

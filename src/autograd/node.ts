@@ -14,11 +14,13 @@ export class Node {
   readonly name: string;
   readonly next: Edge[];
   backwardFn: BackwardFn | null;
-  /** Tensors the backward reads, with the version each had when saved (for in-place checks). */
+  /** Tensors the backward reads (checked against in-place changes before the backward runs). */
   readonly saved: Tensor[] | null;
-  readonly savedVersions: number[] | null;
-  /** The node that made each saved tensor when it was saved (named in the in-place error message). */
-  readonly savedFns: (Node | null)[] | null;
+  /**
+   * Per saved tensor, interleaved in one array: the version it had when saved, then the node that had
+   * made it (named in the in-place error message).
+   */
+  readonly savedState: (number | Node | null)[] | null;
   /** Set once a backward without retainGraph has run through a node that saved tensors. */
   freed = false;
   /** Non-leaf tensors with retainGrad() that this node produced. */
@@ -30,28 +32,21 @@ export class Node {
 
   constructor(
     name: string, next: Edge[], backwardFn: BackwardFn, saved: Tensor[] | null,
-    savedFrom?: { versions: number[] | null; fns: (Node | null)[] | null },
+    savedState?: (number | Node | null)[] | null,
   ) {
     this.name = name;
     this.next = next;
     this.backwardFn = backwardFn;
     this.saved = saved;
-    if (savedFrom !== undefined) {
-      this.savedVersions = savedFrom.versions;
-      this.savedFns = savedFrom.fns;
-    } else if (saved !== null) {
-      const versions = new Array<number>(saved.length);
-      const fns = new Array<Node | null>(saved.length);
+    if (savedState !== undefined) this.savedState = savedState;
+    else if (saved !== null) {
+      const state = new Array<number | Node | null>(2 * saved.length);
       for (let i = 0; i < saved.length; i++) {
-        versions[i] = saved[i]._version.version;
-        fns[i] = saved[i].gradFn;
+        state[2 * i] = saved[i]._version.version;
+        state[2 * i + 1] = saved[i].gradFn;
       }
-      this.savedVersions = versions;
-      this.savedFns = fns;
-    } else {
-      this.savedVersions = null;
-      this.savedFns = null;
-    }
+      this.savedState = state;
+    } else this.savedState = null;
   }
 
   /** PyTorch's `next_functions`: pairs of (node or AccumulateGrad, 0). */

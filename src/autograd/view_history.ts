@@ -78,7 +78,7 @@ export function commitInPlace(self: Tensor, fn: Node): void {
     const own = res[0];
     const gBase = own == null ? flat.indexPut([idx], 0) : flat.indexPut([idx], own.reshape([-1]));
     return [gBase.reshape(baseShape), ...res.slice(1)];
-  }, fn.saved, { versions: fn.savedVersions, fns: fn.savedFns });
+  }, fn.saved, fn.savedState);
   node.dtype = base.dtype;
   base.gradFn = node;
   base._requiresGrad = true;

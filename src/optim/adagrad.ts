@@ -7,7 +7,7 @@ import {
   checkFloatingParam, commitValues, fullLikeParam, gradValues, roundingFor, scalarTensor, writableValues,
 } from './tensor_access.js';
 import { checkEps, checkLr, checkNonNegative } from './validation.js';
-import { stepCounterToTensor } from './step_counter.js';
+import { advanceStepCounter, stepCounterToTensor } from './step_counter.js';
 
 export interface AdagradOptions {
   lr?: number;
@@ -74,11 +74,7 @@ function adagradUpdate(
   maximize: boolean,
 ): void {
   const fr = roundingFor(p.dtype);
-  const stepT = state.step as Tensor;
-  const stepData = writableValues(stepT);
-  stepData[0] = stepData[0] + 1;
-  commitValues(stepT, stepData);
-  const step = stepData[0];
+  const step = advanceStepCounter(state);
   const clr = lr / (1 + (step - 1) * lrDecay);
 
   const g = gradValues(p, grad);

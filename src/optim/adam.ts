@@ -8,7 +8,7 @@ import {
   checkFloatingParam, commitValues, gradValues, roundingFor, scalarTensor, writableValues, zerosLikeParam,
 } from './tensor_access.js';
 import { checkBetas, checkEps, checkLr, checkNonNegative } from './validation.js';
-import { stepCounterToTensor } from './step_counter.js';
+import { advanceStepCounter, stepCounterToTensor } from './step_counter.js';
 
 export interface AdamOptions {
   lr?: number;
@@ -89,11 +89,7 @@ function adamUpdate(
   decoupled: boolean,
 ): void {
   const fr = roundingFor(p.dtype);
-  const stepT = state.step as Tensor;
-  const stepData = writableValues(stepT);
-  stepData[0] = stepData[0] + 1;
-  commitValues(stepT, stepData);
-  const step = stepData[0];
+  const step = advanceStepCounter(state);
 
   const g = gradValues(p, grad);
   const x = writableValues(p);

@@ -7,7 +7,7 @@ import {
   checkFloatingParam, commitValues, gradValues, roundingFor, scalarTensor, writableValues, zerosLikeParam,
 } from './tensor_access.js';
 import { checkBetas, checkEps, checkLr, checkNonNegative } from './validation.js';
-import { stepCounterToTensor } from './step_counter.js';
+import { advanceStepCounter, stepCounterToTensor } from './step_counter.js';
 
 export interface AdamaxOptions {
   lr?: number;
@@ -70,11 +70,7 @@ function adamaxUpdate(
   maximize: boolean,
 ): void {
   const fr = roundingFor(p.dtype);
-  const stepT = state.step as Tensor;
-  const stepData = writableValues(stepT);
-  stepData[0] = stepData[0] + 1;
-  commitValues(stepT, stepData);
-  const step = stepData[0];
+  const step = advanceStepCounter(state);
 
   const g = gradValues(p, grad);
   const x = writableValues(p);

@@ -8,7 +8,7 @@ import {
   checkFloatingParam, commitValues, gradValues, roundingFor, scalarTensor, writableValues, zerosLikeParam,
 } from './tensor_access.js';
 import { checkLr, checkNonNegative } from './validation.js';
-import { stepCounterToTensor } from './step_counter.js';
+import { advanceStepCounter, stepCounterToTensor } from './step_counter.js';
 
 export interface ASGDOptions {
   lr?: number;
@@ -74,13 +74,9 @@ function asgdUpdate(
   maximize: boolean,
 ): void {
   const fr = roundingFor(p.dtype);
-  const stepT = state.step as Tensor;
+  const step = advanceStepCounter(state);
   const etaT = state.eta as Tensor;
   const muT = state.mu as Tensor;
-  const stepData = writableValues(stepT);
-  stepData[0] = stepData[0] + 1;
-  commitValues(stepT, stepData);
-  const step = stepData[0];
   const eta = etaT.item();
   const mu = muT.item();
 

@@ -7,7 +7,7 @@ import {
   checkFloatingParam, commitValues, gradValues, roundingFor, scalarTensor, writableValues, zerosLikeParam,
 } from './tensor_access.js';
 import { checkBetas, checkEps, checkLr, checkNonNegative } from './validation.js';
-import { stepCounterToTensor } from './step_counter.js';
+import { advanceStepCounter, stepCounterToTensor } from './step_counter.js';
 
 export interface NAdamOptions {
   lr?: number;
@@ -73,11 +73,7 @@ function nadamUpdate(
   momentumDecay: number,
 ): void {
   const fr = roundingFor(p.dtype);
-  const stepT = state.step as Tensor;
-  const stepData = writableValues(stepT);
-  stepData[0] = stepData[0] + 1;
-  commitValues(stepT, stepData);
-  const step = stepData[0];
+  const step = advanceStepCounter(state);
 
   // mu_product is a float32 0-d tensor in PyTorch: each product rounds to float32.
   const muProductT = state.mu_product as Tensor;

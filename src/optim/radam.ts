@@ -8,7 +8,7 @@ import {
   checkFloatingParam, commitValues, gradValues, roundingFor, scalarTensor, writableValues, zerosLikeParam,
 } from './tensor_access.js';
 import { checkBetas, checkEps, checkLr, checkNonNegative } from './validation.js';
-import { stepCounterToTensor } from './step_counter.js';
+import { advanceStepCounter, stepCounterToTensor } from './step_counter.js';
 
 export interface RAdamOptions {
   lr?: number;
@@ -66,11 +66,7 @@ function radamUpdate(
   weightDecay: number,
 ): void {
   const fr = roundingFor(p.dtype);
-  const stepT = state.step as Tensor;
-  const stepData = writableValues(stepT);
-  stepData[0] = stepData[0] + 1;
-  commitValues(stepT, stepData);
-  const step = stepData[0];
+  const step = advanceStepCounter(state);
 
   const biasCorrection1 = 1 - beta1 ** step;
   const biasCorrection2 = 1 - beta2 ** step;

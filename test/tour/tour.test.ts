@@ -133,7 +133,7 @@ test('in Chromium, out/index.html shows every figure without console errors and 
     page.on('response', (r) => r.status() >= 400 && failed.push(`${r.status()} ${r.url()}`));
     await page.goto(`${server.url}index.html`, { waitUntil: 'load' });
     const shown = await page.evaluate(() =>
-      [...document.images].map((img) => ({ src: img.getAttribute('src'), ok: img.complete && img.naturalWidth > 0 })),
+      Array.from(document.images).map((img) => ({ src: img.getAttribute('src'), ok: img.complete && img.naturalWidth > 0 })),
     );
     assert.deepEqual(shown.map((s) => s.src).sort(), [...FIGURES].sort());
     for (const s of shown) assert.ok(s.ok, `${s.src} did not render`);

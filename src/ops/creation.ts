@@ -66,9 +66,10 @@ function inferNested(data: unknown): Inferred {
         throw new RangeError(`expected a tensor of shape [${rest.join(', ')}] at ${path}, got [${x._shape.join(', ')}]`);
       }
       tensorDtype = tensorDtype ?? x.dtype;
-      const vals = x.toArray();
-      const leaves = Array.isArray(vals) ? (vals as unknown[]).flat(Infinity) : [vals];
-      for (const v of leaves) note(v, path);
+      if (x.dtype.isFloatingPoint) kind = 'float';
+      else if (x.dtype.name !== 'bool' && kind === 'bool') kind = 'int';
+      const vals = x._values();
+      for (let i = 0; i < vals.length; i++) flat.push(vals[i]);
       return;
     }
     const isSeq = Array.isArray(x) || ArrayBuffer.isView(x);
@@ -86,7 +87,11 @@ function inferNested(data: unknown): Inferred {
       return;
     }
     if (ArrayBuffer.isView(x) && d === shape.length - 1) {
-      if (!(x instanceof Uint8Array) || kind !== 'bool') kind = 'float';
+      // A typed array inside nested arrays counts like a tensor of its own dtype.
+      const td = dtypeOfTypedArray(x);
+      tensorDtype = tensorDtype ?? td;
+      if (td.isFloatingPoint) kind = 'float';
+      else if (kind === 'bool') kind = 'int';
       for (let i = 0; i < arr.length; i++) flat.push(arr[i] as number);
       return;
     }

@@ -12,7 +12,7 @@ const root = resolve(import.meta.dirname, '..', '..');
 test('the native build exits 0 and builds nothing when no compiler is on PATH', () => {
   const out = mkdtempSync(join(tmpdir(), 'torchlet-native-'));
   try {
-    const env = { ...process.env, PATH: '' };
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: '' };
     delete env.CC;
     const r = spawnSync(process.execPath, [join(root, 'scripts', 'build-native.mjs'), '--out', out, '--force'], { env, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);

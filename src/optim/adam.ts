@@ -7,7 +7,7 @@ import { bindArguments, withDefaults, type PositionalThenOptions } from './argum
 import {
   checkFloatingParam, commitValues, gradValues, roundingFor, scalarTensor, writableValues, zerosLikeParam,
 } from './tensor_access.js';
-import { checkBetas, checkEps, checkLr, checkNonNegative } from './validation.js';
+import { checkAdamFamily } from './validation.js';
 import { advanceStepCounter, stepCounterToTensor } from './step_counter.js';
 
 export interface AdamOptions {
@@ -24,13 +24,6 @@ export interface AdamOptions {
 }
 
 export type AdamPositional = [lr: number, betas: [number, number], eps: number, weightDecay: number, amsgrad: boolean];
-
-export function checkAdamFamily(d: Record<string, unknown>): void {
-  checkLr(d.lr);
-  checkEps(d.eps);
-  checkBetas(d.betas);
-  checkNonNegative(d.weightDecay, 'Invalid weight_decay value');
-}
 
 export class Adam extends Optimizer {
   constructor(params: ParamsInput, ...args: PositionalThenOptions<AdamPositional, AdamOptions>) {

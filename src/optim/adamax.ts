@@ -6,7 +6,7 @@ import { bindArguments, withDefaults, type PositionalThenOptions } from './argum
 import {
   checkFloatingParam, commitValues, gradValues, roundingFor, scalarTensor, writableValues, zerosLikeParam,
 } from './tensor_access.js';
-import { checkBetas, checkEps, checkLr, checkNonNegative } from './validation.js';
+import { checkAdamFamily } from './validation.js';
 import { advanceStepCounter, stepCounterToTensor } from './step_counter.js';
 
 export interface AdamaxOptions {
@@ -31,10 +31,7 @@ export class Adamax extends Optimizer {
       { lr: 2e-3, betas: [0.9, 0.999] as unknown, eps: 1e-8, weightDecay: 0, foreach: null, maximize: false },
       bound,
     );
-    checkLr(d.lr);
-    checkEps(d.eps);
-    checkBetas(d.betas);
-    checkNonNegative(d.weightDecay, 'Invalid weight_decay value');
+    checkAdamFamily(d);
     super(params, d);
   }
 

@@ -1,7 +1,8 @@
 // AdamW (Loshchilov & Hutter): Adam with the weight decay applied to the parameter, not the gradient.
 import { Optimizer, type ParamGroup, type ParamsInput, type ParamState } from './optimizer.js';
 import { bindArguments, withDefaults, type PositionalThenOptions } from './arguments.js';
-import { adamGroup, checkAdamFamily, type AdamPositional } from './adam.js';
+import { adamGroup, type AdamPositional } from './adam.js';
+import { checkAdamFamily } from './validation.js';
 import { stepCounterToTensor } from './step_counter.js';
 
 export interface AdamWOptions {

@@ -6,7 +6,7 @@ import { bindArguments, withDefaults, type PositionalThenOptions } from './argum
 import {
   checkFloatingParam, commitValues, gradValues, roundingFor, scalarTensor, writableValues, zerosLikeParam,
 } from './tensor_access.js';
-import { checkBetas, checkEps, checkLr, checkNonNegative } from './validation.js';
+import { checkAdamFamily, checkNonNegative } from './validation.js';
 import { advanceStepCounter, stepCounterToTensor } from './step_counter.js';
 
 export interface NAdamOptions {
@@ -31,10 +31,7 @@ export class NAdam extends Optimizer {
       { lr: 2e-3, betas: [0.9, 0.999] as unknown, eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, foreach: null },
       bound,
     );
-    checkLr(d.lr);
-    checkEps(d.eps);
-    checkBetas(d.betas);
-    checkNonNegative(d.weightDecay, 'Invalid weight_decay value');
+    checkAdamFamily(d);
     checkNonNegative(d.momentumDecay, 'Invalid momentum_decay value');
     super(params, d);
   }

@@ -32,3 +32,11 @@ export function checkBetas(betas: unknown): asserts betas is [number, number] {
     if (!(b >= 0 && b < 1)) throw new RangeError(`Invalid beta parameter at index ${i}: ${pyNumberRepr(b)}`);
   });
 }
+
+/** The checks every member of Adam's family (Adam, AdamW, Adamax, NAdam, RAdam) makes, in PyTorch's order. */
+export function checkAdamFamily(d: Record<string, unknown>): void {
+  checkLr(d.lr);
+  checkEps(d.eps);
+  checkBetas(d.betas);
+  checkNonNegative(d.weightDecay, 'Invalid weight_decay value');
+}

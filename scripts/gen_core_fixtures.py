@@ -1011,6 +1011,100 @@ def promo_row(op, f, x, y, a, b, adim, bdim):
     return row
 
 
+# ---------------------------------------------------------------------------------------------
+# Differential fuzz: random ops on random dtypes, shapes (broadcasting, transposed layouts) and
+# values (with zeros, infinities and nans). Each row is an op key of FUZZ_OPS, its inputs, and the
+# output or PyTorch's error; test/core/fuzz.test.ts holds the same keys.
+# ---------------------------------------------------------------------------------------------
+FUZZ_BINARY = {
+    'add': lambda a, b: a + b, 'sub': lambda a, b: a - b, 'mul': lambda a, b: a * b, 'div': lambda a, b: a / b,
+    'div_floor': lambda a, b: torch.div(a, b, rounding_mode='floor'),
+    'div_trunc': lambda a, b: torch.div(a, b, rounding_mode='trunc'),
+    'remainder': torch.remainder, 'fmod': torch.fmod, 'pow': torch.pow, 'maximum': torch.maximum,
+    'minimum': torch.minimum, 'atan2': torch.atan2, 'eq': torch.eq, 'lt': torch.lt, 'ge': torch.ge,
+    'logical_and': torch.logical_and, 'logical_or': torch.logical_or,
+}
+FUZZ_UNARY = {
+    'neg': torch.neg, 'abs': torch.abs, 'sign': torch.sign, 'exp': torch.exp, 'log': torch.log, 'sqrt': torch.sqrt,
+    'sin': torch.sin, 'floor': torch.floor, 'round': torch.round, 'sigmoid': torch.sigmoid, 'tanh': torch.tanh,
+    'relu': torch.relu, 'reciprocal': torch.reciprocal, 'logical_not': torch.logical_not,
+    'clamp': lambda a: torch.clamp(a, -1, 2), 'square': torch.square, 'isnan': torch.isnan, 'isinf': torch.isinf,
+}
+FUZZ_REDUCE = {
+    'sum': lambda a, d, k: a.sum(d, keepdim=k), 'mean': lambda a, d, k: a.mean(d, keepdim=k),
+    'prod': lambda a, d, k: a.prod(d, keepdim=k), 'max': lambda a, d, k: a.max(d, keepdim=k),
+    'min': lambda a, d, k: a.min(d, keepdim=k), 'argmax': lambda a, d, k: a.argmax(d, keepdim=k),
+    'amin': lambda a, d, k: a.amin(d, keepdim=k), 'var': lambda a, d, k: a.var(d, keepdim=k),
+    'std': lambda a, d, k: a.std(d, keepdim=k), 'logsumexp': lambda a, d, k: a.logsumexp(d, keepdim=k),
+    'cumsum': lambda a, d, k: a.cumsum(d), 'all': lambda a, d, k: a.all(d, keepdim=k),
+    'any': lambda a, d, k: a.any(d, keepdim=k), 'norm': lambda a, d, k: a.norm(dim=d, keepdim=k),
+    'softmax': lambda a, d, k: a.softmax(d),
+}
+FUZZ_DTYPES = ['float32', 'float32', 'float64', 'int64', 'int32', 'uint8', 'int8', 'bool']
+
+
+def fuzz_tensor(rng, shape, dtype, gen):
+    n = 1
+    for s in shape:
+        n *= s
+    if dtype == 'bool':
+        vals = [rng.random() < 0.5 for _ in range(n)]
+    elif dtype in ('float32', 'float64'):
+        special = [0.0, -0.0, float('inf'), float('-inf'), float('nan'), 1.0, -1.0, 0.5, 2.0]
+        vals = [rng.choice(special) if rng.random() < 0.15 else round(rng.gauss(0, 2), 3) for _ in range(n)]
+    elif dtype == 'uint8':
+        vals = [rng.randrange(0, 256) for _ in range(n)]
+    elif dtype == 'int8':
+        vals = [rng.randrange(-128, 128) for _ in range(n)]
+    else:
+        vals = [rng.randrange(-20, 21) for _ in range(n)]
+    t = torch.tensor(vals, dtype=D[dtype]).reshape(shape)
+    return t
+
+
+def fuzz_shape(rng):
+    return [rng.randrange(1, 4) for _ in range(rng.randrange(0, 4))]
+
+
+def fuzz_cases():
+    import random
+    rng = random.Random(20240601)
+    rows = []
+    for i in range(420):
+        kind = rng.choice(['binary', 'binary', 'unary', 'reduce'])
+        if kind == 'binary':
+            op = rng.choice(list(FUZZ_BINARY))
+            sa = fuzz_shape(rng)
+            sb = [s if rng.random() < 0.6 else 1 for s in sa][rng.randrange(0, len(sa) + 1):] if sa else []
+            if rng.random() < 0.3:
+                sa, sb = sb, sa
+            xs = [fuzz_tensor(rng, sa, rng.choice(FUZZ_DTYPES), None), fuzz_tensor(rng, sb, rng.choice(FUZZ_DTYPES), None)]
+            f = lambda xs, k, op=op: FUZZ_BINARY[op](xs[0], xs[1])
+            kw = {}
+        elif kind == 'unary':
+            op = rng.choice(list(FUZZ_UNARY))
+            xs = [fuzz_tensor(rng, fuzz_shape(rng), rng.choice(FUZZ_DTYPES), None)]
+            f = lambda xs, k, op=op: FUZZ_UNARY[op](xs[0])
+            kw = {}
+        else:
+            op = rng.choice(list(FUZZ_REDUCE))
+            shape = [rng.randrange(1, 4) for _ in range(rng.randrange(1, 4))]
+            xs = [fuzz_tensor(rng, shape, rng.choice(FUZZ_DTYPES), None)]
+            kw = {'dim': rng.randrange(-len(shape), len(shape)), 'keepdim': rng.random() < 0.5}
+            f = lambda xs, k, op=op: FUZZ_REDUCE[op](xs[0], k['dim'], k['keepdim'])
+        transposed = [len(t.shape) >= 2 and rng.random() < 0.4 for t in xs]
+        row = {'kind': kind, 'op': op, 'kw': kw, 'transposed': transposed,
+               'inputs': [enc_tensor(t) for t in xs]}
+        # A transposed input is the same values laid out transposed in memory.
+        ins = [t.transpose(-1, -2).contiguous().transpose(-1, -2) if tr else t for t, tr in zip(xs, transposed)]
+        try:
+            row['out'] = enc_out(f(ins, kw))
+        except (RuntimeError, TypeError, ValueError, IndexError) as e:
+            row['error'] = str(e).split('\n')[0]
+        rows.append(row)
+    return rows
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     total = 0
@@ -1021,6 +1115,7 @@ def main():
         total += write(f'{fam}.json', rows)
     total += write('repr.json', repr_cases())
     total += write('promotion.json', [r for r in promotion_cases() if r is not None])
+    total += write('fuzz.json', fuzz_cases())
     print(f'wrote {OUT} ({total} bytes)')
 
 

@@ -45,6 +45,7 @@ function num(v: unknown, key: string, dflt: number): number {
 
 export function relu(x: Tensor): Tensor {
   if (!(x instanceof Tensor)) throw new TypeError('relu(): argument \'input\' must be Tensor');
+  if (x.dtype.name === 'bool') throw new TypeError('Boolean inputs not supported for relu');
   const y = unaryMap(x, x.dtype, (v) => (v > 0 ? v : v !== v ? v : 0));
   if (needsGrad(x)) {
     recordOp(y, 'ReluBackward0', [x], (g) => {

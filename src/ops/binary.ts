@@ -1,6 +1,6 @@
 // Binary arithmetic: add, sub, mul, div, pow, remainder, fmod, floorDivide, atan2, maximum, minimum,
 // with broadcasting, PyTorch's type promotion, their in-place forms and their backward formulas.
-import { DType, bool, float32, getDefaultDtype, castValue, type TypedArray } from '../tensor/dtype.js';
+import { DType, bool, float32, int64, getDefaultDtype, castValue, type TypedArray } from '../tensor/dtype.js';
 import { Tensor, type Scalar, type TensorLike } from '../tensor/tensor.js';
 import { shapesEqual } from '../tensor/shape.js';
 import { needsGrad2, recordOp, checkInPlace, commitInPlace } from '../autograd/function.js';
@@ -288,6 +288,36 @@ function powValue(x: number, e: number): number {
   return Math.pow(x, e);
 }
 
+/**
+ * Integer powers wrap around like the integer dtype, as PyTorch multiplies in that type; a negative
+ * exponent gives 0 except for bases 1 and -1.
+ */
+function intPow(dtype: DType): Fn {
+  const negative = (x: number, e: number): number => (x === 1 ? 1 : x === -1 ? (e % 2 === 0 ? 1 : -1) : 0);
+  if (dtype === int64) {
+    return (x, e) => {
+      if (e < 0) return negative(x, e);
+      let r = 1n;
+      let b = BigInt(x);
+      for (let k = e; k > 0; k = Math.floor(k / 2)) {
+        if (k % 2 === 1) r = BigInt.asIntN(64, r * b);
+        b = BigInt.asIntN(64, b * b);
+      }
+      return Number(r);
+    };
+  }
+  return (x, e) => {
+    if (e < 0) return negative(x, e);
+    let r = 1;
+    let b = x | 0;
+    for (let k = e; k > 0; k = Math.floor(k / 2)) {
+      if (k % 2 === 1) r = Math.imul(r, b);
+      b = Math.imul(b, b);
+    }
+    return r; // exact modulo 2^32, so the store into a narrower dtype wraps correctly
+  };
+}
+
 export function pow(input: TensorLike, exponent: TensorLike): Tensor {
   if (!(input instanceof Tensor)) {
     checkOperand(input, 'input');
@@ -295,7 +325,8 @@ export function pow(input: TensorLike, exponent: TensorLike): Tensor {
     if (!(exponent instanceof Tensor)) return pow(base, exponent);
     const out = resultType(input, exponent);
     const bv = castValue(scalarValue(input as Scalar), out);
-    const r = binaryMap(exponent, exponent, out, (e) => Math.pow(bv, e));
+    const ip = out.isFloatingPoint || out === bool ? null : intPow(out);
+    const r = binaryMap(exponent, exponent, out, ip ? (e) => ip(bv, e) : (e) => Math.pow(bv, e));
     if (needsGrad2(exponent, null)) {
       const lb = Math.log(bv);
       recordOp(r, 'PowBackward2', [exponent], (g) => [g.mul(r).mul(lb)], [r]);
@@ -309,21 +340,22 @@ export function pow(input: TensorLike, exponent: TensorLike): Tensor {
     if (!input.dtype.isFloatingPoint && !out.isFloatingPoint && e < 0) {
       throw new RangeError('Integers to negative integer powers are not allowed.');
     }
-    const r = compute(input, exponent, out, (x) => powValue(x, e));
+    const ip = out.isFloatingPoint || out === bool ? null : intPow(out);
+    const r = compute(input, exponent, out, ip ? (x) => ip(x, e) : (x) => powValue(x, e));
     if (needsGrad2(input, null)) {
       const a = input;
       recordOp(
         r,
         'PowBackward0',
         [a],
-        (g) => [e === 0 ? g.mul(0) : e === 2 ? g.mul(a).mul(2) : g.mul(a.pow(e - 1)).mul(e)],
+        (g) => [e === 0 ? zerosOf(g) : e === 2 ? g.mul(a).mul(2) : g.mul(a.pow(e - 1)).mul(e)],
         [a],
       );
     }
     return r;
   }
   const out = resultType(input, exponent);
-  const r = binaryMap(input, exponent, out, Math.pow);
+  const r = binaryMap(input, exponent, out, out.isFloatingPoint || out === bool ? Math.pow : intPow(out));
   if (needsGrad2(input, exponent)) {
     const a = input;
     const b = exponent;

@@ -12,10 +12,15 @@ import { valuesAs } from './util.js';
  * before the arithmetic; for float32 that rounding matters for bitwise-equal results.
  */
 function operandFor(t: Tensor, compute: DType): Tensor {
-  if (t.dtype === compute || compute !== float32 || t.dtype === bool) return t;
-  if (t.dtype.isFloatingPoint || t.dtype.itemsize >= 4) {
-    const v = valuesAs(t, float32);
-    return new Tensor(v, t._shape, float32);
+  if (t.dtype === compute || t.dtype === bool || compute === bool) return t;
+  if (compute === float32) {
+    if (t.dtype.isFloatingPoint || t.dtype.itemsize >= 4) return new Tensor(valuesAs(t, float32), t._shape, float32);
+    return t;
+  }
+  // A wider operand (a 0-d tensor or scalar of lower priority) wraps into a narrower integer dtype
+  // first: uint8 compared with -3 compares with 253.
+  if (!compute.isFloatingPoint && (t.dtype.isFloatingPoint || t.dtype.itemsize > compute.itemsize || (compute.name === 'uint8' && t.dtype.isSigned))) {
+    return new Tensor(valuesAs(t, compute), t._shape, compute);
   }
   return t;
 }

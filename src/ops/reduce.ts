@@ -312,6 +312,7 @@ export function amin(x: Tensor, dim?: Dims | Options, keepdim?: boolean | Option
 }
 
 function argOp(x: Tensor, isMax: boolean, dim: unknown, keepdim: unknown): Tensor {
+  if (x.dtype === bool) throw new TypeError(`"${isMax ? 'argmax' : 'argmin'}_cpu" not implemented for 'Bool'`);
   const [d, kd] = dimArgs(dim, keepdim);
   if (d === undefined || d === null) {
     const flat = x.reshape([-1]);
@@ -499,6 +500,8 @@ function boolReduce(x: Tensor, isAll: boolean, dim: unknown, keepdim: unknown): 
   const [d, kd] = dimArgs(dim, keepdim);
   const L = layout(x, d, kd);
   const out = new Uint8Array(L.outer);
+  // PyTorch keeps uint8 for uint8 input (a legacy of masks), bool otherwise.
+  const outDtype = x.dtype.name === 'uint8' ? x.dtype : bool;
   const v = L.vals;
   for (let i = 0; i < L.outer; i++) {
     let acc = isAll;
@@ -511,7 +514,7 @@ function boolReduce(x: Tensor, isAll: boolean, dim: unknown, keepdim: unknown): 
     }
     out[i] = acc ? 1 : 0;
   }
-  return new Tensor(out, L.outShape, bool);
+  return new Tensor(out, L.outShape, outDtype);
 }
 export function all(x: Tensor, dim?: number | Options, keepdim?: boolean | Options): Tensor {
   return boolReduce(x, true, dim, keepdim);

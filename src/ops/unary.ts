@@ -1,7 +1,7 @@
 // Elementwise math of one tensor: neg, abs, sign, sqrt, rsqrt, exp, log, log1p, expm1, log2, log10,
 // trig and hyperbolic functions, sigmoid, floor/ceil/round/trunc/frac, reciprocal, clamp, and their
 // in-place forms. Each op is its value function plus its derivative, in one table row.
-import { DType, bool } from '../tensor/dtype.js';
+import { DType, bool, float32 } from '../tensor/dtype.js';
 import { Tensor, type TensorLike, type Scalar } from '../tensor/tensor.js';
 import { needsGrad, anyNeedsGrad, recordOp, checkInPlace, commitInPlace } from '../autograd/function.js';
 import { binaryMap } from './elementwise_core.js';
@@ -24,6 +24,8 @@ interface UnarySpec {
   out: 'float' | 'same';
   /** Which of x (input) and y (output) the backward reads. */
   saves: 'x' | 'y' | 'xy' | 'none';
+  /** The value as float32 arithmetic gives it, where that differs (an intermediate overflows to inf). */
+  f32?: (x: number) => number;
 }
 
 function roundHalfEven(x: number): number {
@@ -59,6 +61,7 @@ const SPECS = {
   sigmoid: {
     node: 'SigmoidBackward0',
     f: (x: number) => 1 / (1 + Math.exp(-x)),
+    f32: (x: number) => 1 / (1 + Math.fround(Math.exp(-x))),
     grad: (g, _x, y) => g.mul(y.mul(y.rsub(1))),
     out: 'float',
     saves: 'y',
@@ -109,12 +112,16 @@ function outDtype(spec: UnarySpec, x: Tensor): DType {
 export function unary(name: UnaryName, x: Tensor): Tensor {
   if (!(x instanceof Tensor)) throw new TypeError(`${name}(): argument 'input' must be Tensor, not ${typeof x}`);
   const spec: UnarySpec = SPECS[name];
-  if (x.dtype === bool && (name === 'neg' || name === 'sign' || name === 'abs')) {
+  if (x.dtype === bool) {
     if (name === 'neg') {
       throw new TypeError('Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.');
     }
+    if (name === 'floor' || name === 'ceil' || name === 'round' || name === 'trunc' || name === 'frac') {
+      throw new TypeError(`"${name}_vml_cpu" not implemented for 'Bool'`);
+    }
   }
-  const y = unaryMap(x, outDtype(spec, x), spec.f);
+  const out = outDtype(spec, x);
+  const y = unaryMap(x, out, out === float32 && spec.f32 !== undefined ? spec.f32 : spec.f);
   if (spec.grad !== null && needsGrad(x)) {
     const grad = spec.grad;
     const saved = spec.saves === 'none' ? null : spec.saves === 'x' ? [x] : spec.saves === 'y' ? [y] : [x, y];
@@ -151,7 +158,10 @@ export function clamp(x: Tensor, min?: TensorLike | null | Options, max?: Tensor
   if (lo instanceof Tensor || hi instanceof Tensor) return clampTensors(x, lo, hi);
   const a = lo === null ? -Infinity : scalarValue(lo);
   const b = hi === null ? Infinity : scalarValue(hi);
-  const dtype = isScalar(lo) && !Number.isInteger(a) || isScalar(hi) && !Number.isInteger(b) ? defaultFloat(x.dtype) : x.dtype;
+  // The result type of x with each bound (a bool tensor clamped by integers becomes int64).
+  let dtype = x.dtype;
+  if (lo !== null) dtype = promoteTypes(dtype, resultType(x, lo));
+  if (hi !== null) dtype = promoteTypes(dtype, resultType(x, hi));
   const y = unaryMap(x, dtype, (v) => (v !== v ? v : v < a ? a : v > b ? b : v));
   if (needsGrad(x)) {
     recordOp(y, 'ClampBackward1', [x], (g) => [g.mul(x.ge(a).logicalAnd(x.le(b)).to(g.dtype))], [x]);

@@ -81,11 +81,11 @@ interface BuiltinSpec {
   /** The container takes its own entries in `create`; they are not set again afterwards. */
   fills?: 'modules' | 'parameters';
   /**
-   * The parameter shapes the attributes imply. A file must agree with them before `create` runs,
-   * so a hostile `in_features` cannot make the constructor allocate more than the file holds.
-   * 'bias' may be None; every other listed parameter must be there.
+   * The shapes of the parameters and buffers the constructor will allocate for these attributes;
+   * each listed one must be in the file with that shape. Checked before `create` runs, so a
+   * hostile `in_features` cannot make a constructor allocate more than the file holds.
    */
-  shapes?: (a: Record<string, unknown>) => Record<string, unknown[]>;
+  shapes?: (a: Record<string, unknown>, d: DecodedModule) => Record<string, unknown[]>;
   create(d: DecodedModule): Module;
 }
 
@@ -138,6 +138,11 @@ function convSpec(cls: typeof Conv1d | typeof Conv2d): BuiltinSpec {
         ['_reversed_padding_repeated_twice', reversedPaddingTwice(c)],
       ];
     },
+    shapes: (a, d) => {
+      const perGroup = (a.in_channels as number) / (a.groups as number);
+      const kernel = Array.isArray(a.kernel_size) ? a.kernel_size : [NaN];
+      return withBias(d, { weight: [a.out_channels, perGroup, ...kernel] }, [a.out_channels]);
+    },
     create: ({ attributes: a, parameters: p }) => new cls(a.in_channels as number, a.out_channels as number, a.kernel_size as number[], {
       stride: a.stride, padding: a.padding, dilation: a.dilation, groups: a.groups, bias: p.get('bias') != null,
       paddingMode: a.padding_mode ?? 'zeros',
@@ -172,11 +177,50 @@ function rnnExtra(m: Module, ctx: SaveContext): [string, PtValue][] {
   ];
 }
 
+/** Every weight an RNN/LSTM/GRU of these attributes has; the count is checked first, so a huge num_layers costs nothing. */
+function rnnShapes(gatesPerUnit: number): (a: Record<string, unknown>, d: DecodedModule) => Record<string, unknown[]> {
+  return (a, d) => {
+    const D = a.bidirectional ? 2 : 1;
+    const layers = a.num_layers as number;
+    const perCell = a.bias ? 4 : 2;
+    if (!Number.isSafeInteger(layers) || layers < 1 || layers * D * perCell !== d.parameters.size) {
+      throw new SerializationError(
+        `torch.load: a recurrent layer with num_layers=${String(layers)}, bidirectional=${String(a.bidirectional)}, ` +
+          `bias=${String(a.bias)} has ${Number(layers) * D * perCell} weights, but the file holds ${d.parameters.size}`,
+      );
+    }
+    const H = a.hidden_size as number;
+    const G = gatesPerUnit * H;
+    const out: Record<string, unknown[]> = {};
+    for (let layer = 0; layer < layers; layer++) {
+      for (let dir = 0; dir < D; dir++) {
+        const sfx = `_l${layer}${dir === 1 ? '_reverse' : ''}`;
+        out[`weight_ih${sfx}`] = [G, layer === 0 ? a.input_size : H * D];
+        out[`weight_hh${sfx}`] = [G, H];
+        if (a.bias) {
+          out[`bias_ih${sfx}`] = [G];
+          out[`bias_hh${sfx}`] = [G];
+        }
+      }
+    }
+    return out;
+  };
+}
+
 function rnnCreate(cls: typeof LSTM | typeof GRU): (d: DecodedModule) => Module {
   return ({ attributes: a }) => new cls(a.input_size as number, a.hidden_size as number, {
     numLayers: a.num_layers as number, bias: a.bias as boolean, batchFirst: a.batch_first as boolean,
     dropout: a.dropout as number, bidirectional: a.bidirectional as boolean,
   });
+}
+
+/** `shapes` plus the bias's when the file has one (without one the layer is built with bias=False). */
+function withBias(d: DecodedModule, shapes: Record<string, unknown[]>, bias: unknown[]): Record<string, unknown[]> {
+  return d.parameters.get('bias') != null ? { ...shapes, bias } : shapes;
+}
+
+function tupleOf(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [v];
 }
 
 const POOL_ATTRS = (names: [string, string][]): AttributeSpec[] => names.map(([py, js]) => [py, js, 'intOrTuple']);
@@ -198,14 +242,14 @@ const BUILTINS: BuiltinSpec[] = [
   {
     cls: Linear, module: LINEAR, parameters: ['weight', 'bias'],
     attributes: [['in_features', 'inFeatures', 'int'], ['out_features', 'outFeatures', 'int']],
-    shapes: (a) => ({ weight: [a.out_features, a.in_features], bias: [a.out_features] }),
+    shapes: (a, d) => withBias(d, { weight: [a.out_features, a.in_features] }, [a.out_features]),
     create: ({ attributes: a, parameters: p }) =>
       new Linear(a.in_features as number, a.out_features as number, { bias: p.get('bias') != null }),
   },
   {
     cls: Bilinear, module: LINEAR, parameters: ['weight', 'bias'],
     attributes: [['in1_features', 'in1Features', 'int'], ['in2_features', 'in2Features', 'int'], ['out_features', 'outFeatures', 'int']],
-    shapes: (a) => ({ weight: [a.out_features, a.in1_features, a.in2_features], bias: [a.out_features] }),
+    shapes: (a, d) => withBias(d, { weight: [a.out_features, a.in1_features, a.in2_features] }, [a.out_features]),
     create: ({ attributes: a, parameters: p }) =>
       new Bilinear(a.in1_features as number, a.in2_features as number, a.out_features as number, { bias: p.get('bias') != null }),
   },
@@ -337,6 +381,10 @@ const BUILTINS: BuiltinSpec[] = [
       ['num_features', 'numFeatures', 'int'], ['eps', 'eps', 'float'], ['momentum', 'momentum', 'floatOrNone'],
       ['affine', 'affine', 'bool'], ['track_running_stats', 'trackRunningStats', 'bool'],
     ],
+    shapes: (a) => ({
+      ...(a.affine ? { weight: [a.num_features], bias: [a.num_features] } : {}),
+      ...(a.track_running_stats ? { running_mean: [a.num_features], running_var: [a.num_features], num_batches_tracked: [] } : {}),
+    }),
     create: ({ attributes: a }) => new cls(a.num_features, {
       eps: a.eps, momentum: a.momentum ?? null, affine: a.affine, trackRunningStats: a.track_running_stats,
     }),
@@ -344,11 +392,14 @@ const BUILTINS: BuiltinSpec[] = [
   {
     cls: LayerNorm, module: NORMALIZATION, parameters: ['weight', 'bias'],
     attributes: [['normalized_shape', 'normalizedShape', 'intTuple'], ['eps', 'eps', 'float'], ['elementwise_affine', 'elementwiseAffine', 'bool']],
+    shapes: (a): Record<string, unknown[]> =>
+      (a.elementwise_affine ? { weight: tupleOf(a.normalized_shape), bias: tupleOf(a.normalized_shape) } : {}),
     create: ({ attributes: a }) => new LayerNorm(a.normalized_shape as number[], { eps: a.eps, elementwiseAffine: a.elementwise_affine }),
   },
   {
     cls: GroupNorm, module: NORMALIZATION, parameters: ['weight', 'bias'],
     attributes: [['num_groups', 'numGroups', 'int'], ['num_channels', 'numChannels', 'int'], ['eps', 'eps', 'float'], ['affine', 'affine', 'bool']],
+    shapes: (a): Record<string, unknown[]> => (a.affine ? { weight: [a.num_channels], bias: [a.num_channels] } : {}),
     create: ({ attributes: a }) => new GroupNorm(a.num_groups as number, a.num_channels as number, { eps: a.eps, affine: a.affine }),
   },
   {
@@ -358,6 +409,7 @@ const BUILTINS: BuiltinSpec[] = [
       ['max_norm', 'maxNorm', 'floatOrNone'], ['norm_type', 'normType', 'float'], ['scale_grad_by_freq', 'scaleGradByFreq', 'bool'],
       ['sparse', 'sparse', 'bool'],
     ],
+    shapes: (a) => ({ weight: [a.num_embeddings, a.embedding_dim] }),
     create: ({ attributes: a }) => new Embedding(a.num_embeddings as number, a.embedding_dim as number, {
       paddingIdx: a.padding_idx ?? null, maxNorm: a.max_norm ?? null, normType: a.norm_type ?? 2,
       scaleGradByFreq: a.scale_grad_by_freq ?? false, sparse: a.sparse ?? false,
@@ -365,19 +417,27 @@ const BUILTINS: BuiltinSpec[] = [
   },
   {
     cls: RNN, module: RNN_MODULE, leading: [['nonlinearity', 'nonlinearity', 'str']], attributes: RNN_ATTRIBUTES, extra: rnnExtra,
+    shapes: rnnShapes(1),
     create: ({ attributes: a }) => new RNN(a.input_size as number, a.hidden_size as number, {
       numLayers: a.num_layers as number, bias: a.bias as boolean, batchFirst: a.batch_first as boolean,
       dropout: a.dropout as number, bidirectional: a.bidirectional as boolean, nonlinearity: (a.nonlinearity as 'tanh' | 'relu') ?? 'tanh',
     }),
   },
-  { cls: LSTM, module: RNN_MODULE, attributes: RNN_ATTRIBUTES, extra: rnnExtra, create: rnnCreate(LSTM) },
-  { cls: GRU, module: RNN_MODULE, attributes: RNN_ATTRIBUTES, extra: rnnExtra, create: rnnCreate(GRU) },
+  { cls: LSTM, module: RNN_MODULE, attributes: RNN_ATTRIBUTES, extra: rnnExtra, shapes: rnnShapes(4), create: rnnCreate(LSTM) },
+  { cls: GRU, module: RNN_MODULE, attributes: RNN_ATTRIBUTES, extra: rnnExtra, shapes: rnnShapes(3), create: rnnCreate(GRU) },
   ...[RNNCell, LSTMCell, GRUCell].map((cls): BuiltinSpec => ({
     cls, module: RNN_MODULE, parameters: ['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh'],
     attributes: [
       ['input_size', 'inputSize', 'int'], ['hidden_size', 'hiddenSize', 'int'], ['bias', 'bias', 'bool'],
       ...(cls === RNNCell ? [['nonlinearity', 'nonlinearity', 'str'] as AttributeSpec] : []),
     ],
+    shapes: (a) => {
+      const gates = (cls === LSTMCell ? 4 : cls === GRUCell ? 3 : 1) * (a.hidden_size as number);
+      return {
+        weight_ih: [gates, a.input_size], weight_hh: [gates, a.hidden_size],
+        ...(a.bias ? { bias_ih: [gates], bias_hh: [gates] } : {}),
+      };
+    },
     create: ({ attributes: a }) => cls === RNNCell
       ? new RNNCell(a.input_size as number, a.hidden_size as number, { bias: a.bias, nonlinearity: a.nonlinearity ?? 'tanh' })
       : new cls(a.input_size as number, a.hidden_size as number, { bias: a.bias }),
@@ -625,7 +685,7 @@ function decodeModule(v: ObjectRecord | PickleGlobal, ctx: LoadContext): Module 
   for (const [k, b] of parts.buffers) d.buffers.set(k, b === null ? null : ctx.tensor(b));
   for (const [k, c] of parts.modules) d.modules.set(k, c === null ? null : asModule(ctx.decode(c, `.${k}`), `${qualifiedName}.${k}`));
 
-  if (spec?.shapes) checkShapes(qualifiedName, spec.shapes(d.attributes), d);
+  if (spec?.shapes) checkShapes(qualifiedName, spec.shapes(d.attributes, d), d);
   let m: Module;
   try {
     if (spec) m = preservingRng(() => spec.create(d));
@@ -657,10 +717,9 @@ function decodeModule(v: ObjectRecord | PickleGlobal, ctx: LoadContext): Module 
 
 function checkShapes(qualifiedName: string, shapes: Record<string, unknown[]>, d: DecodedModule): void {
   for (const [name, want] of Object.entries(shapes)) {
-    const p = d.parameters.get(name) ?? null;
+    const p = d.parameters.get(name) ?? d.buffers.get(name) ?? null;
     if (p === null) {
-      if (name === 'bias') continue;
-      throw new SerializationError(`torch.load: ${qualifiedName} has no parameter '${name}'`);
+      throw new SerializationError(`torch.load: ${qualifiedName} has no '${name}', which its attributes call for`);
     }
     const same = p._shape.length === want.length && p._shape.every((n, i) => n === want[i]);
     if (!same) {

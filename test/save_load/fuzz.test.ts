@@ -223,6 +223,24 @@ test('hostile tensor geometry is refused with a clear message', () => {
   assert.deepEqual(torch.load(craftTensor({ offset: 1, shape: [2, 2], strides: [0, 2], numel: 4 })).tolist(), [[0, 0], [0, 0]]);
 });
 
+/** Saves `module`, then rewrites the BININT1 after the attribute `name` in data.pkl (attributes there are small ints). */
+function withAttribute(module: torch.nn.Module, name: string, value: number): Uint8Array {
+  const zip = readZip(torch.save(module));
+  const pkl = zip.read('archive/data.pkl').slice();
+  const at = Buffer.from(pkl).indexOf(Buffer.from(name));
+  const intAt = pkl.indexOf(0x4b, at + name.length);
+  assert.ok(at > 0 && intAt > 0, name);
+  pkl[intAt + 1] = value;
+  return writeZip(zip.entries.map((e) => ({ name: e.name, data: e.name.endsWith('data.pkl') ? pkl : zip.read(e) })));
+}
+
+test('layer attributes that disagree with the weights are refused before any constructor allocates', () => {
+  assert.throws(() => torch.load(withAttribute(new nn.Conv2d(2, 4, 3), 'out_channels', 250)), /Conv2d\.weight has shape \[4, 2, 3, 3\]/);
+  assert.throws(() => torch.load(withAttribute(new nn.LSTM(2, 3), 'num_layers', 200)), /num_layers=200.*has 800 weights, but the file holds 4/);
+  assert.throws(() => torch.load(withAttribute(new nn.Embedding(4, 2), 'num_embeddings', 255)), /Embedding\.weight has shape \[4, 2\]/);
+  assert.throws(() => torch.load(withAttribute(new nn.BatchNorm1d(3, { affine: false }), 'num_features', 255)), /running_mean has shape \[3\]/);
+});
+
 test('a whole module whose attributes disagree with its weights is refused before anything is built', () => {
   const bytes = torch.save(new nn.Linear(2, 3));
   const text = Buffer.from(bytes);

@@ -45,6 +45,28 @@ test('state dicts keep _metadata and go into torchlet modules', () => {
   assert.deepEqual(pdict.get('beta').tolist(), [1]);
 });
 
+test("every layer family's PyTorch state dict loads into the torchlet layer", () => {
+  const layers: [string, torch.nn.Module][] = [
+    ['sd_conv1d.pt', new nn.Conv1d(2, 3, 3)],
+    ['sd_conv2d.pt', new nn.Conv2d(2, 3, [2, 3], { stride: 2, padding: 1, bias: false })],
+    ['sd_batchnorm1d.pt', new nn.BatchNorm1d(3)],
+    ['sd_batchnorm2d.pt', new nn.BatchNorm2d(2)],
+    ['sd_layernorm.pt', new nn.LayerNorm([3, 2])],
+    ['sd_groupnorm.pt', new nn.GroupNorm(2, 4)],
+    ['sd_embedding.pt', new nn.Embedding(6, 3, { paddingIdx: 0 })],
+    ['sd_rnn.pt', new nn.RNN(2, 3)],
+    ['sd_lstm.pt', new nn.LSTM(2, 3, 2, { bidirectional: true })],
+    ['sd_gru.pt', new nn.GRU(3, 2, { batchFirst: true })],
+  ];
+  for (const [file, layer] of layers) {
+    const sd = torch.load(fixturePath(file));
+    layer.loadStateDict(sd);
+    const back = layer.stateDict();
+    assert.deepEqual(Object.keys(back), Object.keys(sd), file);
+    for (const k of Object.keys(sd)) assert.ok(torch.equal(back[k]!, sd[k]), `${file} ${k}`);
+  }
+});
+
 test('a strict load names the keys a PyTorch state dict has that the model lacks', () => {
   assert.throws(
     () => new nn.Linear(3, 4, { bias: false }).loadStateDict(torch.load(fixturePath('sd_linear.pt'))),

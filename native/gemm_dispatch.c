@@ -2,6 +2,7 @@
  * its own packing buffers. */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,12 +107,18 @@ static void *scratch_get(size_t bytes) {
 static int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
 
-static inline void cpu_relax(void) {
+/* Waiting for another participant: spin briefly, then yield the CPU, since on a machine busy with
+ * other programs the thread being waited for may be the one that needs it. */
+static inline void wait_a_little(int *spins) {
+  if (++*spins < 2000) {
 #if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
+    __builtin_ia32_pause();
 #elif defined(__aarch64__)
-  __asm__ __volatile__("yield");
+    __asm__ __volatile__("yield");
 #endif
+  } else {
+    sched_yield();
+  }
 }
 
 /* Packing scratch sizes (bytes) for kernel k on problem p: an MC x KC block of A, a KC x NC block of B. */
@@ -206,6 +213,7 @@ static void shared_participant(void *arg) {
   const gemm_problem *p = j->p;
   const gemm_kernel *k = j->k;
   void *pa = NULL;
+  int spins = 0;
   for (;;) {
     const int64_t ph = atomic_load_explicit(&j->phase, memory_order_acquire);
     if (ph >= j->nphases) return;
@@ -214,18 +222,20 @@ static void shared_participant(void *arg) {
     int64_t piece = claim_tagged(&j->pack_next, ph, pack_pieces);
     if (piece >= 0) {
       const int64_t c0 = piece * j->pack_cols;
+      spins = 0;
       k->pack_b(p, g.bi, g.pc, g.kc, g.jc, c0, min64(g.nc, c0 + j->pack_cols), j->packed_b);
       atomic_fetch_add_explicit(&j->pack_done, 1, memory_order_acq_rel);
       continue;
     }
     const int64_t done = atomic_load_explicit(&j->pack_done, memory_order_acquire);
     if ((done >> TAG_SHIFT) != ph || (done & IDX_MASK) < pack_pieces) {
-      cpu_relax(); /* B is still being packed by someone else (or the phase just changed) */
+      wait_a_little(&spins); /* B is still being packed by someone else (or the phase just changed) */
       continue;
     }
     const int64_t ncg = ceil_div(g.nc, j->col_group);
     piece = claim_tagged(&j->comp_next, ph, j->nic * ncg);
     if (piece >= 0) {
+      spins = 0;
       if (!pa && !(pa = scratch_get(a_scratch_bytes(p, k, j->elem)))) atomic_store(&j->failed, 1);
       if (pa) {
         const int64_t ic = (piece / ncg) * j->mc, c0 = (piece % ncg) * j->col_group;
@@ -244,7 +254,7 @@ static void shared_participant(void *arg) {
       }
       continue;
     }
-    cpu_relax(); /* all of this phase is claimed: wait for the next one */
+    wait_a_little(&spins); /* all of this phase is claimed: wait for the next one */
   }
 }
 

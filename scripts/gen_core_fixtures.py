@@ -1070,7 +1070,7 @@ def fuzz_cases():
     import random
     rng = random.Random(20240601)
     rows = []
-    for i in range(420):
+    for i in range(800):
         kind = rng.choice(['binary', 'binary', 'unary', 'reduce'])
         if kind == 'binary':
             op = rng.choice(list(FUZZ_BINARY))

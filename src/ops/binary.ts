@@ -230,11 +230,9 @@ export function div(input: TensorLike, other: TensorLike, opts?: Options | strin
       r = new Tensor(res, input._shape.slice(), out);
     } else r = compute(input, other, out, (x, y) => x / y);
   } else {
-    if (!out.isFloatingPoint) {
-      const zero = isScalar(other) ? scalarValue(other) === 0 : (other as Tensor)._values().some((v) => v === 0);
-      if (zero) throw new RangeError('ZeroDivisionError');
-    }
-    const f = mode === 'trunc' ? (x: number, y: number) => Math.trunc(x / y) : (x: number, y: number) => Math.floor(x / y);
+    refuseBool(out, `div_${mode}_cpu`);
+    checkIntegerDivisor(out, other);
+    const f = mode === 'trunc' ? (x: number, y: number) => Math.trunc(x / y) : out.isFloatingPoint ? floorDivFloat : (x: number, y: number) => Math.floor(x / y);
     r = compute(input, other, out, f);
   }
   if (needsGrad2(input, other instanceof Tensor ? other : null)) {
@@ -266,6 +264,32 @@ export function div(input: TensorLike, other: TensorLike, opts?: Options | strin
 
 export const true_divide = div;
 
+/**
+ * Floor division of floats as PyTorch computes it: from fmod, so that e.g. 3 // -inf is -1 and
+ * -inf // 2 is nan (Math.floor(a / b) gives -0 and -inf there).
+ */
+function floorDivFloat(a: number, b: number): number {
+  if (b === 0) return a / b;
+  const mod = a % b;
+  let div = (a - mod) / b;
+  if (mod !== 0 && b < 0 !== mod < 0) div -= 1;
+  if (div === 0) return (a / b < 0 || Object.is(a / b, -0)) ? -0 : 0;
+  let q = Math.floor(div);
+  if (div - q > 0.5) q += 1;
+  return q;
+}
+
+/** Integer division by zero has no value: PyTorch raises. */
+function checkIntegerDivisor(out: DType, other: TensorLike): void {
+  if (out.isFloatingPoint) return;
+  const zero = isScalar(other) ? scalarValue(other) === 0 : (other as Tensor)._values().some((v) => v === 0);
+  if (zero) throw new RangeError('ZeroDivisionError');
+}
+
+function refuseBool(out: DType, kernel: string): void {
+  if (out === bool) throw new TypeError(`"${kernel}" not implemented for 'Bool'`);
+}
+
 /** PyTorch 1.13 has no derivative for floor_divide: backward through it fails as there. */
 export function floorDivide(input: TensorLike, other: TensorLike): Tensor {
   const a = input instanceof Tensor ? input : toTensorArg(input, 'input');
@@ -285,7 +309,13 @@ function powValue(x: number, e: number): number {
   if (e === 2) return x * x;
   if (e === 0.5) return Math.sqrt(x);
   if (e === 1) return x;
-  return Math.pow(x, e);
+  return cPow(x, e);
+}
+
+/** C's pow: 1 ** y and (-1) ** +-inf are 1 even for a nan or infinite y (JavaScript says nan). */
+function cPow(x: number, y: number): number {
+  if (x === 1 || (x === -1 && (y === Infinity || y === -Infinity))) return 1;
+  return Math.pow(x, y);
 }
 
 /**
@@ -326,7 +356,7 @@ export function pow(input: TensorLike, exponent: TensorLike): Tensor {
     const out = resultType(input, exponent);
     const bv = castValue(scalarValue(input as Scalar), out);
     const ip = out.isFloatingPoint || out === bool ? null : intPow(out);
-    const r = binaryMap(exponent, exponent, out, ip ? (e) => ip(bv, e) : (e) => Math.pow(bv, e));
+    const r = binaryMap(exponent, exponent, out, ip ? (e) => ip(bv, e) : (e) => cPow(bv, e));
     if (needsGrad2(exponent, null)) {
       const lb = Math.log(bv);
       recordOp(r, 'PowBackward2', [exponent], (g) => [g.mul(r).mul(lb)], [r]);
@@ -340,7 +370,8 @@ export function pow(input: TensorLike, exponent: TensorLike): Tensor {
     if (!input.dtype.isFloatingPoint && !out.isFloatingPoint && e < 0) {
       throw new RangeError('Integers to negative integer powers are not allowed.');
     }
-    const ip = out.isFloatingPoint || out === bool ? null : intPow(out);
+    refuseBool(out, 'pow');
+    const ip = out.isFloatingPoint ? null : intPow(out);
     const r = compute(input, exponent, out, ip ? (x) => ip(x, e) : (x) => powValue(x, e));
     if (needsGrad2(input, null)) {
       const a = input;
@@ -355,7 +386,8 @@ export function pow(input: TensorLike, exponent: TensorLike): Tensor {
     return r;
   }
   const out = resultType(input, exponent);
-  const r = binaryMap(input, exponent, out, out.isFloatingPoint || out === bool ? Math.pow : intPow(out));
+  refuseBool(out, 'pow');
+  const r = binaryMap(input, exponent, out, out.isFloatingPoint ? cPow : intPow(out));
   if (needsGrad2(input, exponent)) {
     const a = input;
     const b = exponent;
@@ -388,6 +420,8 @@ export function remainder(input: TensorLike, other: TensorLike): Tensor {
   const a = toTensorArg(input, 'input');
   checkOperand(other, 'other');
   const out = resultType(a, other);
+  refuseBool(out, 'remainder_cpu');
+  checkIntegerDivisor(out, other);
   const r = compute(a, other, out, pyRemainder);
   if (needsGrad2(a, other instanceof Tensor ? other : null)) {
     recordOp(r, other instanceof Tensor ? 'RemainderBackward1' : 'RemainderBackward0', [a, other instanceof Tensor ? other : null], (g) => [
@@ -402,6 +436,8 @@ export function fmod(input: TensorLike, other: TensorLike): Tensor {
   const a = toTensorArg(input, 'input');
   checkOperand(other, 'other');
   const out = resultType(a, other);
+  refuseBool(out, 'fmod_cpu');
+  checkIntegerDivisor(out, other);
   const r = compute(a, other, out, (x, y) => x % y);
   if (needsGrad2(a, other instanceof Tensor ? other : null)) {
     recordOp(r, other instanceof Tensor ? 'FmodBackward1' : 'FmodBackward0', [a, other instanceof Tensor ? other : null], (g) => [

@@ -17,12 +17,23 @@ function operandFor(t: Tensor, compute: DType): Tensor {
     if (t.dtype.isFloatingPoint || t.dtype.itemsize >= 4) return new Tensor(valuesAs(t, float32), t._shape, float32);
     return t;
   }
-  // A wider operand (a 0-d tensor or scalar of lower priority) wraps into a narrower integer dtype
-  // first: uint8 compared with -3 compares with 253.
-  if (!compute.isFloatingPoint && (t.dtype.isFloatingPoint || t.dtype.itemsize > compute.itemsize || (compute.name === 'uint8' && t.dtype.isSigned))) {
+  // An operand whose values may not fit (a 0-d tensor or scalar of lower priority) wraps into the
+  // integer compute dtype first: uint8 compared with -3 compares with 253, int8 with uint8 200 with -56.
+  if (!compute.isFloatingPoint && (t.dtype.isFloatingPoint || !fitsIn(t.dtype, compute))) {
     return new Tensor(valuesAs(t, compute), t._shape, compute);
   }
   return t;
+}
+
+const INT_RANGE: Record<string, [number, number]> = {
+  uint8: [0, 255], int8: [-128, 127], int16: [-32768, 32767], int32: [-2147483648, 2147483647],
+  int64: [-(2 ** 63), 2 ** 63 - 1],
+};
+
+function fitsIn(from: DType, to: DType): boolean {
+  const a = INT_RANGE[from.name];
+  const b = INT_RANGE[to.name];
+  return a !== undefined && b !== undefined && a[0] >= b[0] && a[1] <= b[1];
 }
 
 /** out = f(a, b) with broadcasting; the result has `outDtype`, computed from operands cast to `compute`. */

@@ -131,10 +131,12 @@ export function prod(x: Tensor, dim?: number | Options, keepdim?: boolean | Opti
   const L = layout(x, d, kd);
   const out = new (outDtype.ArrayType)(L.outer) as TypedArray;
   const v = L.vals;
+  // An integer product has no -0 (0 * -1 in doubles has).
+  const zero = outDtype.isFloatingPoint ? -0 : 0;
   for (let i = 0, p = 0; i < L.outer; i++) {
     let s = 1;
     for (let j = 0; j < L.inner; j++) s *= v[p++];
-    out[i] = s;
+    out[i] = s + zero;
   }
   const r = new Tensor(out, L.outShape, outDtype);
   if (needsGrad(x)) {
@@ -312,8 +314,10 @@ export function amin(x: Tensor, dim?: Dims | Options, keepdim?: boolean | Option
 }
 
 function argOp(x: Tensor, isMax: boolean, dim: unknown, keepdim: unknown): Tensor {
-  if (x.dtype === bool) throw new TypeError(`"${isMax ? 'argmax' : 'argmin'}_cpu" not implemented for 'Bool'`);
   const [d, kd] = dimArgs(dim, keepdim);
+  // PyTorch has no bool kernel (a reduction over a single element never reaches it).
+  const reduced = d === undefined || d === null ? x.numel() : x._shape[normalizeDim(d as number, x._shape.length)] ?? 1;
+  if (x.dtype === bool && reduced > 1) throw new TypeError(`"${isMax ? 'argmax' : 'argmin'}_cpu" not implemented for 'Bool'`);
   if (d === undefined || d === null) {
     const flat = x.reshape([-1]);
     const [, idx] = extremeReduce(flat, 0, false, isMax);
@@ -537,11 +541,12 @@ function scan(x: Tensor, dim: number, outDtype: DType, isProd: boolean): Tensor 
   const v = moved._values();
   const n = x._shape[d];
   const out = new (outDtype.ArrayType)(v.length) as TypedArray;
+  const zero = outDtype.isFloatingPoint ? -0 : 0; // an integer result has no -0
   for (let base = 0; base < v.length; base += n) {
     let acc = isProd ? 1 : 0;
     for (let j = 0; j < n; j++) {
       acc = isProd ? acc * v[base + j] : acc + v[base + j];
-      out[base + j] = acc;
+      out[base + j] = acc + zero;
     }
   }
   return new Tensor(out, moved._shape, outDtype).movedim(nd - 1, d).contiguous();

@@ -119,6 +119,7 @@ export function unary(name: UnaryName, x: Tensor): Tensor {
     if (name === 'floor' || name === 'ceil' || name === 'round' || name === 'trunc' || name === 'frac') {
       throw new TypeError(`"${name}_vml_cpu" not implemented for 'Bool'`);
     }
+    if (name === 'abs') throw new TypeError('"abs_cpu" not implemented for \'Bool\'');
   }
   const out = outDtype(spec, x);
   const y = unaryMap(x, out, out === float32 && spec.f32 !== undefined ? spec.f32 : spec.f);

@@ -347,6 +347,67 @@ test('views: reshape and view agree with contiguous copies, and view refuses lay
   );
 });
 
+/** All ways to write n as an ordered product of up to 4 factors (including 1s), a few of them. */
+function factorizations(n: number, parts: number): number[][] {
+  if (parts === 1) return [[n]];
+  const out: number[][] = [];
+  for (let f = 1; f <= n; f++) if (n % f === 0) for (const rest of factorizations(n / f, parts - 1)) out.push([f, ...rest]);
+  return out;
+}
+
+/**
+ * Whether some strides read the elements of `offsets` (row-major storage offsets) as `shape`: the
+ * step of each dim taken from moving one coordinate, then checked on every element.
+ */
+function linearStrides(offsets: number[], shape: number[]): number[] | null {
+  if (offsets.length === 0) return shape.map(() => 1);
+  const strides = shape.map((s, d) => {
+    if (s === 1) return 0;
+    const c = shape.map(() => 0);
+    c[d] = 1;
+    return offsets[flatOf(c, shape)] - offsets[0];
+  });
+  for (let k = 0; k < offsets.length; k++) {
+    const c = coordsOf(k, shape);
+    if (offsets[k] !== offsets[0] + c.reduce((acc, v, i) => acc + v * strides[i], 0)) return null;
+  }
+  return strides;
+}
+
+test('views: view() succeeds exactly when some strides express the new shape, and then shares storage', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 4 }),
+      fc.array(fc.nat(1000), { minLength: 6, maxLength: 6 }),
+      (shape, r) => {
+        const n = numel(shape);
+        const nd = shape.length;
+        const perm = Array.from({ length: nd }, (_, i) => i).sort((x, y) => ((r[x] * 17 + x) % 5) - ((r[y] * 17 + y) % 5));
+        let t = base(shape).permute(perm);
+        if (r[4] % 2 === 0 && t.shape[0] > 1) t = t.narrow(0, 0, t.shape[0] - 1);
+        const m = t.numel();
+        const options = factorizations(m, 1 + (r[5] % 3));
+        const target = options[r[5] % options.length];
+        const offsets = values(t); // base values are their own storage offsets
+        const expect = linearStrides(offsets, target);
+        let v: Tensor | null = null;
+        try {
+          v = t.view(target);
+        } catch (e) {
+          assert.match((e as Error).message, /view size is not compatible/);
+        }
+        assert.equal(v !== null, expect !== null, `view ${JSON.stringify(t.shape)} strides ${JSON.stringify(t.stride())} as ${JSON.stringify(target)}`);
+        if (v !== null) {
+          assert.equal(v._data, t._data);
+          assert.deepEqual(values(v), offsets);
+        }
+        void n;
+      },
+    ),
+    RUNS,
+  );
+});
+
 // ---- indexing ----------------------------------------------------------------------------------------
 
 /** Python's slice.indices for a positive step. */

@@ -65,3 +65,5 @@ export { save, load } from './serialization/public.js';
 export * as serialization from './serialization/public.js';
 export { fromNpy, toNpy } from './serialization/npy_tensor.js';
 export * as safetensors from './serialization/safetensors_tensor.js';
+export * as backends from './backends.js';
+export { getNumThreads, setNumThreads } from './backend/tier.js';

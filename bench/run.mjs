@@ -13,6 +13,7 @@ const SUITES = [
   { js: 'core.mjs', py: 'core_torch.py' },
   { js: 'gemm.mjs', py: 'gemm_torch.py' },
   { js: 'save_load.mjs', py: 'save_load_torch.py' },
+  { js: 'rng.mjs', py: 'rng_torch.py' },
 ];
 
 function runLines(cmd, args, env = process.env) {

@@ -2,7 +2,7 @@
 // A view shares its base's storage, so an in-place op on the view changes the base too: the base's
 // history must then pass the region's gradient through the op, and every other view of the base must
 // read its gradient from the base's new history instead of the one it was made with.
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, setViewRefresher } from '../tensor/tensor.js';
 import { int64 } from '../tensor/dtype.js';
 import { stridedOffsets } from '../tensor/strided.js';
 import { Node, type Edge } from './node.js';
@@ -52,6 +52,10 @@ export function refreshView(view: Tensor): void {
   view.gradFn = viewNode(base, view, indexInBase(base, view));
   view._requiresGrad = true;
 }
+
+setViewRefresher((t) => {
+  if (isStaleView(t)) refreshView(t);
+});
 
 /**
  * Installs `fn`, the node of an in-place op just applied to `self` (its input 0 is self's value before

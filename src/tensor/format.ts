@@ -213,6 +213,7 @@ function addSuffixes(body: string, suffixes: string[], indent: number): string {
 
 /** The body between `tensor(` and the suffixes, also used by Parameter's repr. */
 export function formatTensor(t: Tensor, prefix = 'tensor('): string {
+  t._refreshHistory();
   const indent = prefix.length;
   const suffixes: string[] = [];
   const hasDefaultDtype = t.dtype === getDefaultDtype() || t.dtype === int64 || t.dtype === bool;

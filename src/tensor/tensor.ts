@@ -17,6 +17,15 @@ export function setTensorFormatter(f: (t: Tensor) => string): void {
   formatter = f;
 }
 
+let viewRefresher: ((t: Tensor) => void) | null = null;
+/**
+ * Autograd registers how a view whose base was written in place re-derives its history, so that
+ * reading `requiresGrad` or printing the view is up to date (the layer below cannot import it).
+ */
+export function setViewRefresher(f: (t: Tensor) => void): void {
+  viewRefresher = f;
+}
+
 export class Tensor {
   /** The storage. Views share it; `_offset`/`_strides` say where this tensor's elements are. */
   _data: TypedArray;
@@ -123,7 +132,12 @@ export class Tensor {
   // ---- autograd fields -------------------------------------------------------------------
 
   get requiresGrad(): boolean {
+    this._refreshHistory();
     return this._requiresGrad;
+  }
+  /** Brings a stale view's autograd history up to date (see setViewRefresher). */
+  _refreshHistory(): void {
+    if (this._viewVersion >= 0 && this._viewVersion !== this._version.version && viewRefresher !== null) viewRefresher(this);
   }
   set requiresGrad(v: boolean) {
     this.requiresGrad_(v);

@@ -183,6 +183,9 @@ function fillFull64(gen: Generator, out: NumericArray, dt: RandomDType): void {
   }
 }
 
+/** random_() on the narrower dtypes is one u32 mod 2^31, 2^15, 2^7, 2^8 or 2 (spec §5.2): its low bits. */
+const LOW_BITS_MASK = { int32: 0x7fffffff, int16: 0x7fff, int8: 0x7f, uint8: 0xff, bool: 1 } as const;
+
 /**
  * Tensor.random_() with no bounds: one draw per element, reduced per dtype (spec §5.2):
  * int64 random64 mod 2^63, float64 random64 mod (2^53 + 1), int32 u32 mod 2^31, int16 mod 2^15,
@@ -211,20 +214,9 @@ export function fillRandomFull(gen: Generator, out: NumericArray, dtype?: Random
     case 'float32':
       for (let i = 0; i < n; i++) out[i] = eng.nextU32() % 16777217;
       return;
-    case 'int32':
-      for (let i = 0; i < n; i++) out[i] = eng.nextU32() & 0x7fffffff;
-      return;
-    case 'int16':
-      for (let i = 0; i < n; i++) out[i] = eng.nextU32() & 0x7fff;
-      return;
-    case 'int8':
-      for (let i = 0; i < n; i++) out[i] = eng.nextU32() & 0x7f;
-      return;
-    case 'uint8':
-      for (let i = 0; i < n; i++) out[i] = eng.nextU32() & 0xff;
-      return;
-    case 'bool':
-      for (let i = 0; i < n; i++) out[i] = eng.nextU32() & 1;
-      return;
+    default: {
+      const mask = LOW_BITS_MASK[dt];
+      for (let i = 0; i < n; i++) out[i] = eng.nextU32() & mask;
+    }
   }
 }

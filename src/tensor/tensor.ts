@@ -11,6 +11,12 @@ export class VersionCounter {
   version = 0;
 }
 
+/** A tensor's version without creating its counter (a tensor that never had one is at version 0). */
+export function versionOf(t: Tensor): number {
+  const v = t._versionOrNull;
+  return v === null ? 0 : v.version;
+}
+
 let formatter: ((t: Tensor) => string) | null = null;
 /** The printer lives in format.ts; it registers itself here to keep this module free of it. */
 export function setTensorFormatter(f: (t: Tensor) => string): void {
@@ -30,7 +36,11 @@ export class Tensor {
   /** The storage. Views share it; `_offset`/`_strides` say where this tensor's elements are. */
   _data: TypedArray;
   _shape: number[];
-  _strides: number[];
+  /**
+   * Strides, or null for a tensor made contiguous from its shape: most tensors are op results that
+   * never need theirs, so `_strides` computes them on first use.
+   */
+  _stridesOrNull: number[] | null;
   _offset: number;
   readonly dtype: DType;
   _requiresGrad = false;
@@ -38,7 +48,8 @@ export class Tensor {
   grad: Tensor | null = null;
   /** The node that made this tensor (null for leaves). */
   gradFn: Node | null = null;
-  _version: VersionCounter;
+  /** Shared with views; null until a view, an in-place write or a saved-tensor check needs it. */
+  _versionOrNull: VersionCounter | null;
   /** For views: the tensor whose storage this one reads (PyTorch's `._base`). */
   _base: Tensor | null = null;
   /**
@@ -66,13 +77,23 @@ export class Tensor {
     this.dtype = dtype;
     this._offset = offset;
     if (strides === undefined) {
-      this._strides = contiguousStrides(shape);
+      this._stridesOrNull = null;
       this._contiguous = true;
     } else {
-      this._strides = strides;
+      this._stridesOrNull = strides;
       this._contiguous = isContiguousLayout(shape, strides);
     }
-    this._version = version ?? new VersionCounter();
+    this._versionOrNull = version ?? null;
+  }
+
+  get _strides(): number[] {
+    return this._stridesOrNull ?? (this._stridesOrNull = contiguousStrides(this._shape));
+  }
+  set _strides(strides: number[]) {
+    this._stridesOrNull = strides;
+  }
+  get _version(): VersionCounter {
+    return this._versionOrNull ?? (this._versionOrNull = new VersionCounter());
   }
 
   /** A fresh contiguous tensor owning `data` (no copy). */
@@ -172,7 +193,7 @@ export class Tensor {
   }
   /** A new tensor sharing storage, cut from the graph. */
   detach(): Tensor {
-    const t = new Tensor(this._data, this._shape, this.dtype, this._strides, this._offset, this._version);
+    const t = new Tensor(this._data, this._shape, this.dtype, this._stridesOrNull ?? undefined, this._offset, this._version);
     t._contiguous = this._contiguous;
     return t;
   }

@@ -6,6 +6,7 @@ import { shapesEqual } from '../tensor/shape.js';
 import { needsGrad2, recordOp, checkInPlace, commitInPlace } from '../autograd/function.js';
 import { addContiguous, mulContiguous, subContiguous, divContiguous, mulScalarContiguous, addScalarContiguous } from '../backend/elementwise.js';
 import { binaryMap, writeInPlace, checkInPlaceDtype, finishInt } from './elementwise_core.js';
+import { ADD, SUB, MUL, DIV, arithTensors, arithScalar } from './fast_arith.js';
 import { isScalar, resultType, scalarValue, toTensorArg, describe, valuesAs, zerosOf, scalarTensor } from './util.js';
 import { splitOptions, type Options } from './options.js';
 import { sumTo } from './reduce.js';
@@ -42,6 +43,21 @@ function compute(a: Tensor, b: TensorLike, out: DType, f: Fn, scalarFast?: (v: A
   return binaryMap(a, b as Tensor, out, f);
 }
 
+/**
+ * The common case first: float operands of one dtype in the layouts training produces, or a float
+ * tensor and a JS number (whose result keeps the tensor's dtype). Null sends the op the general way.
+ */
+function fastArith(input: Tensor, other: TensorLike, op: number, alpha: number): Tensor | null {
+  const d = input.dtype;
+  if (other instanceof Tensor) return arithTensors(input, other, op, d === float32 ? Math.fround(alpha) : alpha);
+  if (typeof other !== 'number' || !d.isFloatingPoint) return null;
+  const s = castValue(other, d);
+  // The general path folds alpha and a subtraction's sign into the scalar, rounded as it does.
+  if (op === ADD) return arithScalar(input, alpha === 1 ? s : castValue(s * alpha, d), ADD);
+  if (op === SUB) return arithScalar(input, castValue(-s * alpha, d), ADD);
+  return arithScalar(input, s, op);
+}
+
 // ---- add / sub ---------------------------------------------------------------------------------
 
 function alphaOf(o: Options | undefined): number {
@@ -59,27 +75,29 @@ export function add(input: TensorLike, other: TensorLike, opts?: Options | numbe
     if (other instanceof Tensor) return alpha === 1 ? add(other, input) : add(mul(other, alpha), input);
     return add(scalarTensor(input as Scalar), other, alpha);
   }
-  checkOperand(other, 'other');
-  const out = resultType(input, other);
-  if (!out.isFloatingPoint && !Number.isInteger(alpha)) {
-    throw new TypeError('For integral input tensors, argument alpha must not be a floating point number.');
-  }
-  let r: Tensor;
-  const b = other as Tensor;
-  if (
-    !isScalar(other) && input.dtype === out && b.dtype === out && out.isFloatingPoint &&
-    input._contiguous && b._contiguous && shapesEqual(input._shape, b._shape)
-  ) {
-    const res = new (out.ArrayType)(input.numel());
-    addContiguous(input._values(), b._values(), out === float32 ? Math.fround(alpha) : alpha, res);
-    r = new Tensor(res, input._shape.slice(), out);
-  } else if (isScalar(other)) {
-    const s = castValue(castValue(scalarValue(other), out) * alpha, out);
-    r = compute(input, s, out, (x, y) => x + y, addScalarContiguous);
-  } else if (alpha === 1) r = compute(input, other, out, (x, y) => x + y);
-  else {
-    const al = castValue(alpha, out);
-    r = compute(input, other, out, (x, y) => x + al * y);
+  let r = fastArith(input, other, ADD, alpha);
+  if (r === null) {
+    checkOperand(other, 'other');
+    const out = resultType(input, other);
+    if (!out.isFloatingPoint && !Number.isInteger(alpha)) {
+      throw new TypeError('For integral input tensors, argument alpha must not be a floating point number.');
+    }
+    const b = other as Tensor;
+    if (
+      !isScalar(other) && input.dtype === out && b.dtype === out && out.isFloatingPoint &&
+      input._contiguous && b._contiguous && shapesEqual(input._shape, b._shape)
+    ) {
+      const res = new (out.ArrayType)(input.numel());
+      addContiguous(input._values(), b._values(), out === float32 ? Math.fround(alpha) : alpha, res);
+      r = new Tensor(res, input._shape.slice(), out);
+    } else if (isScalar(other)) {
+      const s = castValue(castValue(scalarValue(other), out) * alpha, out);
+      r = compute(input, s, out, (x, y) => x + y, addScalarContiguous);
+    } else if (alpha === 1) r = compute(input, other, out, (x, y) => x + y);
+    else {
+      const al = castValue(alpha, out);
+      r = compute(input, other, out, (x, y) => x + al * y);
+    }
   }
   if (needsGrad2(input, other instanceof Tensor ? other : null)) {
     const aShape = input._shape;
@@ -95,24 +113,26 @@ export function add(input: TensorLike, other: TensorLike, opts?: Options | numbe
 export function sub(input: TensorLike, other: TensorLike, opts?: Options | number): Tensor {
   const alpha = typeof opts === 'number' ? opts : alphaOf(opts);
   if (!(input instanceof Tensor)) return rsub(toTensorArg(other, 'other'), input, { alpha });
-  checkOperand(other, 'other');
-  checkBoolSub(input, other);
-  const out = resultType(input, other);
-  let r: Tensor;
-  const b = other as Tensor;
-  if (
-    !isScalar(other) && input.dtype === out && b.dtype === out && out.isFloatingPoint &&
-    input._contiguous && b._contiguous && shapesEqual(input._shape, b._shape)
-  ) {
-    const res = new (out.ArrayType)(input.numel());
-    subContiguous(input._values(), b._values(), out === float32 ? Math.fround(alpha) : alpha, res);
-    r = new Tensor(res, input._shape.slice(), out);
-  } else if (isScalar(other)) {
-    const s = castValue(-castValue(scalarValue(other), out) * alpha, out);
-    r = compute(input, s, out, (x, y) => x + y, addScalarContiguous);
-  } else {
-    const al = castValue(alpha, out);
-    r = compute(input, other, out, alpha === 1 ? (x, y) => x - y : (x, y) => x - al * y);
+  let r = fastArith(input, other, SUB, alpha);
+  if (r === null) {
+    checkOperand(other, 'other');
+    checkBoolSub(input, other);
+    const out = resultType(input, other);
+    const b = other as Tensor;
+    if (
+      !isScalar(other) && input.dtype === out && b.dtype === out && out.isFloatingPoint &&
+      input._contiguous && b._contiguous && shapesEqual(input._shape, b._shape)
+    ) {
+      const res = new (out.ArrayType)(input.numel());
+      subContiguous(input._values(), b._values(), out === float32 ? Math.fround(alpha) : alpha, res);
+      r = new Tensor(res, input._shape.slice(), out);
+    } else if (isScalar(other)) {
+      const s = castValue(-castValue(scalarValue(other), out) * alpha, out);
+      r = compute(input, s, out, (x, y) => x + y, addScalarContiguous);
+    } else {
+      const al = castValue(alpha, out);
+      r = compute(input, other, out, alpha === 1 ? (x, y) => x - y : (x, y) => x - al * y);
+    }
   }
   if (needsGrad2(input, other instanceof Tensor ? other : null)) {
     const aShape = input._shape;
@@ -165,19 +185,21 @@ export function mul(input: TensorLike, other: TensorLike): Tensor {
     checkOperand(input, 'input');
     return other instanceof Tensor ? mul(other, input) : mul(toTensorArg(input, 'input'), other);
   }
-  checkOperand(other, 'other');
-  const out = resultType(input, other);
-  let r: Tensor;
-  const b = other as Tensor;
-  if (
-    !isScalar(other) && input.dtype === out && b.dtype === out && out.isFloatingPoint &&
-    input._contiguous && b._contiguous && shapesEqual(input._shape, b._shape)
-  ) {
-    const res = new (out.ArrayType)(input.numel());
-    mulContiguous(input._values(), b._values(), res);
-    r = new Tensor(res, input._shape.slice(), out);
-  } else if (out === bool) r = compute(input, other, out, (x, y) => (x !== 0 && y !== 0 ? 1 : 0));
-  else r = compute(input, other, out, (x, y) => x * y, mulScalarContiguous);
+  let r = fastArith(input, other, MUL, 1);
+  if (r === null) {
+    checkOperand(other, 'other');
+    const out = resultType(input, other);
+    const b = other as Tensor;
+    if (
+      !isScalar(other) && input.dtype === out && b.dtype === out && out.isFloatingPoint &&
+      input._contiguous && b._contiguous && shapesEqual(input._shape, b._shape)
+    ) {
+      const res = new (out.ArrayType)(input.numel());
+      mulContiguous(input._values(), b._values(), res);
+      r = new Tensor(res, input._shape.slice(), out);
+    } else if (out === bool) r = compute(input, other, out, (x, y) => (x !== 0 && y !== 0 ? 1 : 0));
+    else r = compute(input, other, out, (x, y) => x * y, mulScalarContiguous);
+  }
   if (needsGrad2(input, other instanceof Tensor ? other : null)) {
     const a = input;
     if (other instanceof Tensor) {
@@ -215,12 +237,14 @@ export function div(input: TensorLike, other: TensorLike, opts?: Options | strin
     }
     return div(scalarTensor(input as Scalar), other, opts);
   }
-  checkOperand(other, 'other');
-  let out = resultType(input, other);
-  if (mode == null && !out.isFloatingPoint) out = getDefaultDtype();
-  let r: Tensor;
-  const b = other as Tensor;
-  if (mode == null) {
+  let r = mode == null ? fastArith(input, other, DIV, 1) : null;
+  if (r !== null) {
+    // computed by the fast path
+  } else if (mode == null) {
+    checkOperand(other, 'other');
+    let out = resultType(input, other);
+    if (!out.isFloatingPoint) out = getDefaultDtype();
+    const b = other as Tensor;
     if (
       !isScalar(other) && input.dtype === out && b.dtype === out &&
       input._contiguous && b._contiguous && shapesEqual(input._shape, b._shape)
@@ -230,6 +254,8 @@ export function div(input: TensorLike, other: TensorLike, opts?: Options | strin
       r = new Tensor(res, input._shape.slice(), out);
     } else r = compute(input, other, out, (x, y) => x / y);
   } else {
+    checkOperand(other, 'other');
+    const out = resultType(input, other);
     refuseBool(out, `div_${mode}_cpu`);
     checkIntegerDivisor(out, other);
     const f = mode === 'trunc' ? (x: number, y: number) => Math.trunc(x / y) : out.isFloatingPoint ? floorDivFloat : (x: number, y: number) => Math.floor(x / y);

@@ -9,6 +9,7 @@ import { isOptions, optDtype, type Options } from './options.js';
 import { erf } from './unary.js';
 import { where } from './compare.js';
 import { gradMode } from '../autograd/grad_mode.js';
+import { allocStorage } from '../tensor/storage.js';
 
 type DerivativeOps = (x: Tensor) => Tensor;
 
@@ -46,16 +47,24 @@ function num(v: unknown, key: string, dflt: number): number {
 export function relu(x: Tensor): Tensor {
   if (!(x instanceof Tensor)) throw new TypeError('relu(): argument \'input\' must be Tensor');
   if (x.dtype.name === 'bool') throw new TypeError('Boolean inputs not supported for relu');
-  const y = unaryMap(x, x.dtype, (v) => (v > 0 ? v : v !== v ? v : 0));
+  // Its own loop rather than unaryMap's callback: relu runs on every hidden layer of every step.
+  const v = x._values();
+  const n = v.length;
+  const yd = allocStorage(x.dtype, n);
+  for (let i = 0; i < n; i++) {
+    const a = v[i];
+    yd[i] = a > 0 ? a : a !== a ? a : 0;
+  }
+  const y = new Tensor(yd, x._shape, x.dtype);
   if (needsGrad(x)) {
     recordOp(y, 'ReluBackward0', [x], (g) => {
       // With createGraph the result must stay differentiable in g.
       if (gradMode.enabled) return [g.mul(y.gt(0).to(g.dtype))];
       const yv = y._values();
       const gv = g._values();
-      const out = new (g.dtype.ArrayType)(gv.length);
+      const out = allocStorage(g.dtype, gv.length);
       for (let i = 0; i < out.length; i++) out[i] = yv[i] > 0 ? gv[i] : 0;
-      return [new Tensor(out, g.shape, g.dtype)];
+      return [new Tensor(out, g._shape, g.dtype)];
     }, [y]);
   }
   return y;

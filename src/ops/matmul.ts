@@ -10,6 +10,7 @@ import { unsafeView, squeezeNamed } from './view.js';
 import { gemmBatched, type MatrixOperand } from '../backend/gemm.js';
 import { isOptions, type Options } from './options.js';
 import { promoteTypes } from '../tensor/dtype.js';
+import { allocStorage } from '../tensor/storage.js';
 
 function checkFloatOrSame(a: Tensor, b: Tensor, op: string): DType {
   if (a.dtype !== b.dtype) {
@@ -35,7 +36,22 @@ function bmmRaw(a: Tensor, b: Tensor): Tensor {
   return new Tensor(out, [batch, M, N], dtype);
 }
 
-export function mm(a: Tensor, b: Tensor): Tensor {
+/** A matrix as gemm reads it: a batch of one, straight from the tensor's storage and strides. */
+function matrixOperand(t: Tensor): MatrixOperand {
+  const st = t._strides;
+  return { data: t._data, offset: t._offset, batchStride: 0, rowStride: st[0], colStride: st[1] };
+}
+
+/** [M, K] @ [K, N] for matrices of any strides, with no views made on the way. */
+function mmRaw(a: Tensor, b: Tensor): Tensor {
+  const M = a._shape[0];
+  const N = b._shape[1];
+  const out = allocStorage(a.dtype, M * N);
+  gemmBatched(1, M, a._shape[1], N, matrixOperand(a), matrixOperand(b), out);
+  return new Tensor(out, [M, N], a.dtype);
+}
+
+function checkMm(a: Tensor, b: Tensor): void {
   if (a.dim() !== 2) throw new RangeError(`self must be a matrix`);
   if (b.dim() !== 2) throw new RangeError(`mat2 must be a matrix`);
   if (a._shape[1] !== b._shape[0]) {
@@ -44,8 +60,11 @@ export function mm(a: Tensor, b: Tensor): Tensor {
     );
   }
   checkFloatOrSame(a, b, 'mm');
-  const r3 = bmmRaw(a.unsqueeze(0).detach(), b.unsqueeze(0).detach());
-  const r = new Tensor(r3._data, [a._shape[0], b._shape[1]], a.dtype);
+}
+
+export function mm(a: Tensor, b: Tensor): Tensor {
+  checkMm(a, b);
+  const r = mmRaw(a, b);
   if (needsGrad2(a, b)) {
     recordOp(r, 'MmBackward0', [a, b], (g) => [
       a._requiresGrad ? mm(g, b.t()) : null,
@@ -196,21 +215,54 @@ function betaAlpha(opts?: Options): [number, number] {
 /** beta * input + alpha * (m1 @ m2), one node as in PyTorch (what nn.Linear uses for 2-D input). */
 export function addmm(input: Tensor, m1: Tensor, m2: Tensor, opts?: Options): Tensor {
   const [beta, alpha] = betaAlpha(isOptions(opts) ? opts : undefined);
-  const p = mm(m1.detach(), m2.detach());
-  const shape = p._shape;
-  broadcastShapes(input._shape, shape);
-  let r = p;
-  if (alpha !== 1) r = r.mul(alpha);
-  if (beta !== 0) r = r.add(input.detach(), beta === 1 ? undefined : { alpha: beta });
-  if (r.dtype !== p.dtype) r = r.to(p.dtype);
+  checkMm(m1, m2);
+  const p = mmRaw(m1, m2);
+  let r = beta === 1 && alpha === 1 ? addBiasInPlace(p, input) : null;
+  if (r === null) {
+    broadcastShapes(input._shape, p._shape);
+    r = p;
+    if (alpha !== 1) r = r.mul(alpha);
+    if (beta !== 0) r = r.add(input.detach(), beta === 1 ? undefined : { alpha: beta });
+    if (r.dtype !== p.dtype) r = r.to(p.dtype);
+  }
   if (anyNeedsGrad([input, m1, m2])) {
+    // Scaling by an alpha of 1 is left out: it would change nothing but add a node under createGraph.
     recordOp(r, 'AddmmBackward0', [input, m1, m2], (g) => [
       input._requiresGrad ? sumTo(beta === 1 ? g : g.mul(beta), input._shape) : null,
-      m1._requiresGrad ? mm(g, m2.t()).mul(alpha) : null,
-      m2._requiresGrad ? mm(m1.t(), g).mul(alpha) : null,
+      m1._requiresGrad ? (alpha === 1 ? mm(g, m2.t()) : mm(g, m2.t()).mul(alpha)) : null,
+      m2._requiresGrad ? (alpha === 1 ? mm(m1.t(), g) : mm(m1.t(), g).mul(alpha)) : null,
     ], m1._requiresGrad && m2._requiresGrad ? [m1, m2] : m1._requiresGrad ? [m2] : [m1]);
   }
   return r;
+}
+
+/**
+ * The product plus `bias` written into the product's own fresh storage, when the bias is a contiguous
+ * row ([N] or [1, N]), one element, or the product's shape, of the product's float dtype: what
+ * nn.Linear passes. Each sum is the rounded product plus the bias, as the separate add computes it.
+ * Null for anything else.
+ */
+function addBiasInPlace(p: Tensor, bias: Tensor): Tensor | null {
+  if (bias.dtype !== p.dtype || !p.dtype.isFloatingPoint || !bias._contiguous) return null;
+  const [M, N] = p._shape;
+  const bs = bias._shape;
+  const bn = bias.numel();
+  const rowLike = (bs.length === 1 && bs[0] === N) || (bs.length === 2 && bs[0] === 1 && bs[1] === N);
+  const full = bs.length === 2 && bs[0] === M && bs[1] === N;
+  const single = bn === 1 && bs.length <= 2;
+  if (!rowLike && !full && !single) return null;
+  const out = p._data;
+  const bd = bias._data;
+  const bo = bias._offset;
+  if (single) {
+    const v = bd[bo];
+    for (let i = 0; i < out.length; i++) out[i] = out[i] + v;
+  } else if (full) {
+    for (let i = 0; i < out.length; i++) out[i] = out[i] + bd[bo + i];
+  } else {
+    for (let r = 0; r < out.length; r += N) for (let j = 0; j < N; j++) out[r + j] = out[r + j] + bd[bo + j];
+  }
+  return p;
 }
 
 export function addmv(input: Tensor, mat: Tensor, vec: Tensor, opts?: Options): Tensor {

@@ -9,6 +9,7 @@ import { gradMode } from '../autograd/grad_mode.js';
 import { isOptions, optDtype, type Options } from './options.js';
 import { namedTuple, type NamedTuple } from './named_tuple.js';
 import { zerosOf } from './util.js';
+import { allocStorage, scratchFloat64 } from '../tensor/storage.js';
 
 export type Dims = number | number[] | null | undefined;
 
@@ -79,7 +80,28 @@ function expandBack(g: Tensor, keptShape: number[], inputShape: number[]): Tenso
 
 // ---- sum / mean / prod -------------------------------------------------------------------------
 
+/** The sum of all elements of a contiguous tensor, added in order in double precision as the general path does. */
+function sumAll(x: Tensor): number {
+  const d = x._data;
+  const o = x._offset;
+  const n = numelOf(x._shape);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += d[o + i];
+  return s;
+}
+
 export function sum(x: Tensor, dim?: Dims | Options, keepdim?: boolean | Options, opts?: Options): Tensor {
+  if (dim === undefined && keepdim === undefined && opts === undefined && x._contiguous && x.dtype.isFloatingPoint) {
+    const out = allocStorage(x.dtype, 1);
+    out[0] = sumAll(x);
+    const r = new Tensor(out, [], x.dtype);
+    if (needsGrad(x)) {
+      const shape = x._shape;
+      const keptShape = shape.map(() => 1);
+      recordOp(r, 'SumBackward0', [x], (g) => [expandBack(g, keptShape, shape)]);
+    }
+    return r;
+  }
   const [d, kd, o] = dimArgs(dim, keepdim, opts);
   const outDtype = optDtype(o) ?? (x.dtype.isFloatingPoint ? x.dtype : int64);
   const L = layout(x, d, kd);
@@ -99,6 +121,18 @@ export function sum(x: Tensor, dim?: Dims | Options, keepdim?: boolean | Options
 }
 
 export function mean(x: Tensor, dim?: Dims | Options, keepdim?: boolean | Options, opts?: Options): Tensor {
+  if (dim === undefined && keepdim === undefined && opts === undefined && x._contiguous && x.dtype.isFloatingPoint) {
+    const n = numelOf(x._shape);
+    const out = allocStorage(x.dtype, 1);
+    out[0] = sumAll(x) / n;
+    const r = new Tensor(out, [], x.dtype);
+    if (needsGrad(x)) {
+      const shape = x._shape;
+      const keptShape = shape.map(() => 1);
+      recordOp(r, 'MeanBackward0', [x], (g) => [expandBack(g.div(n), keptShape, shape)]);
+    }
+    return r;
+  }
   const [d, kd, o] = dimArgs(dim, keepdim, opts);
   const outDtype = optDtype(o) ?? x.dtype;
   if (!outDtype.isFloatingPoint) {
@@ -621,6 +655,10 @@ function cumprodGradWithZeros(x: Tensor, g: Tensor, d: number): Tensor {
 /** Sums `g` down to `shape` (the inverse of broadcasting), as every binary op's backward needs. */
 export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
   if (shapesEqual(g._shape, shape)) return g;
+  if (!needsGrad(g)) {
+    const r = sumLeadingDims(g, shape);
+    if (r !== null) return r;
+  }
   const lead = g._shape.length - shape.length;
   if (lead < 0) throw new Error(`internal error: cannot sum ${formatShape(g._shape)} to ${formatShape(shape as number[])}`);
   const dims: number[] = [];
@@ -630,6 +668,34 @@ export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
   let r = dims.length > 0 ? sum(g, dims, true) : g;
   if (lead > 0) r = r.reshape(shape as number[]);
   return r;
+}
+
+/**
+ * sumTo's common case without the general reduction: a contiguous float `g` summed over its leading
+ * dims down to `shape` (its trailing dims, maybe with leading 1s), as a bias gradient is. Each output
+ * adds its column in row order in double precision, which is the general path's order. Null when the
+ * layout is not that.
+ */
+function sumLeadingDims(g: Tensor, shape: readonly number[]): Tensor | null {
+  const gs = g._shape;
+  const nd = gs.length;
+  const lead = nd - shape.length;
+  if (lead < 0 || !g._contiguous || !g.dtype.isFloatingPoint) return null;
+  // Dims from `split` on match g's; the ones before it are 1 in `shape` (or absent).
+  let split = nd;
+  while (split > 0 && (split - 1 < lead ? 1 : shape[split - 1 - lead]) === gs[split - 1]) split--;
+  for (let i = 0; i < split; i++) if (i >= lead && shape[i - lead] !== 1) return null;
+  let m = 1;
+  for (let i = split; i < nd; i++) m *= gs[i];
+  const total = numelOf(gs);
+  if (m === 0 || total === 0) return null;
+  const d = g._data;
+  const o = g._offset;
+  const acc = scratchFloat64(m);
+  for (let r = 0; r < total; r += m) for (let j = 0; j < m; j++) acc[j] += d[o + r + j];
+  const out = allocStorage(g.dtype, m);
+  for (let j = 0; j < m; j++) out[j] = acc[j];
+  return new Tensor(out, shape.slice(), g.dtype);
 }
 
 function typeTitle(d: DType): string {

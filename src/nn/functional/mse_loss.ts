@@ -2,6 +2,7 @@
 // the regression seeds call it every step, so it avoids the three nodes sub/pow/mean would make.
 import { Tensor } from '../../tensor/tensor.js';
 import type { TypedArray } from '../../tensor/dtype.js';
+import { allocStorage } from '../../tensor/storage.js';
 import { broadcastShapes } from '../../tensor/shape.js';
 import { anyNeedsGrad, recordOp } from '../../autograd/function.js';
 import '../../ops/view.js';
@@ -61,13 +62,13 @@ function mseCore(x: Tensor, y: Tensor, reduction: Reduction): Tensor {
   const n = xv.length;
   let out: Tensor;
   if (reduction === 'none') {
-    const r = new (dtype.ArrayType)(n) as TypedArray;
+    const r = allocStorage(dtype, n);
     const round = f32 ? Math.fround : (v: number) => v;
     for (let i = 0; i < n; i++) {
       const d = round(xv[i] - yv[i]);
       r[i] = d * d;
     }
-    out = new Tensor(r, x.shape, dtype);
+    out = new Tensor(r, x._shape, dtype);
   } else {
     let s = 0;
     if (f32) {
@@ -99,18 +100,23 @@ function mseCore(x: Tensor, y: Tensor, reduction: Reduction): Tensor {
 /** d loss / d input = norm·(x - y)·g with norm = 2/n (mean) or 2, in the input's precision. */
 function mseGrad(x: Tensor, y: Tensor, g: Tensor, reduction: Reduction): Tensor {
   const dtype = x.dtype;
-  const round = dtype.itemsize === 4 ? Math.fround : (v: number) => v;
+  const f32 = dtype.itemsize === 4;
   const xv = x._values();
   const yv = y._values();
   const n = xv.length;
-  const r = new (dtype.ArrayType)(n) as TypedArray;
-  const norm = round(reduction === 'mean' ? 2 / n : 2);
+  const r = allocStorage(dtype, n);
+  const twoOverN = reduction === 'mean' ? 2 / n : 2;
+  const norm = f32 ? Math.fround(twoOverN) : twoOverN;
   if (reduction === 'none') {
     const gv = g.expand(x._shape)._values();
+    const round = f32 ? Math.fround : (v: number) => v;
     for (let i = 0; i < n; i++) r[i] = round(norm * round(xv[i] - yv[i])) * gv[i];
   } else {
-    const gs = g.item();
-    for (let i = 0; i < n; i++) r[i] = round(norm * round(xv[i] - yv[i])) * gs;
+    // The loss is one element: read it directly (item() would check its size again).
+    const gs = g._contiguous ? g._data[g._offset] : g.item();
+    // Math.fround written out in the float32 loop keeps it monomorphic (one loop per precision).
+    if (f32) for (let i = 0; i < n; i++) r[i] = Math.fround(norm * Math.fround(xv[i] - yv[i])) * gs;
+    else for (let i = 0; i < n; i++) r[i] = norm * (xv[i] - yv[i]) * gs;
   }
-  return new Tensor(r, x.shape, dtype);
+  return new Tensor(r, x._shape, dtype);
 }

@@ -1,7 +1,7 @@
 // The backward engine: counts, for every node reachable from the roots, how many edges lead into it,
 // then runs nodes once all their incoming gradients have arrived (a topological order), summing
 // gradients that meet at the same node and accumulating into leaves' `.grad`.
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, versionOf } from '../tensor/tensor.js';
 import { shapesEqual, formatShape } from '../tensor/shape.js';
 import { gradMode } from './grad_mode.js';
 import { Node, type Edge } from './node.js';
@@ -58,7 +58,7 @@ function checkSaved(node: Node): void {
   const state = node.savedState;
   if (saved === null || state === null) return;
   for (let i = 0; i < saved.length; i++) {
-    const now = saved[i]._version.version;
+    const now = versionOf(saved[i]);
     const then = state[2 * i] as number;
     if (now !== then) {
       const t = saved[i];
@@ -74,64 +74,139 @@ function checkSaved(node: Node): void {
   }
 }
 
+/** Where a run keeps each node's pending count and summed gradient. */
+interface RunState {
+  seen(n: Node): boolean;
+  /** Marks `n` as reached with `deps` incoming edges counted so far. */
+  reach(n: Node, deps: number): void;
+  deps(n: Node): number;
+  setDeps(n: Node, deps: number): void;
+  grad(n: Node): Tensor | undefined;
+  setGrad(n: Node, g: Tensor | undefined): void;
+}
+
+let lastRun = 0;
+let running = false;
+
+/** The common case: the fields on the nodes, stamped with this run's number. */
+class FieldState implements RunState {
+  constructor(readonly run: number) {}
+  seen(n: Node): boolean {
+    return n._run === this.run;
+  }
+  reach(n: Node, deps: number): void {
+    n._run = this.run;
+    n._deps = deps;
+    n._grad = undefined;
+  }
+  deps(n: Node): number {
+    return n._deps;
+  }
+  setDeps(n: Node, deps: number): void {
+    n._deps = deps;
+  }
+  grad(n: Node): Tensor | undefined {
+    return n._grad;
+  }
+  setGrad(n: Node, g: Tensor | undefined): void {
+    n._grad = g;
+  }
+}
+
+/** A backward started inside another one (from a hook) keeps its own books, leaving the outer run's fields alone. */
+class MapState implements RunState {
+  private readonly d = new Map<Node, number>();
+  private readonly g = new Map<Node, Tensor>();
+  seen(n: Node): boolean {
+    return this.d.has(n);
+  }
+  reach(n: Node, deps: number): void {
+    this.d.set(n, deps);
+  }
+  deps(n: Node): number {
+    return this.d.get(n)!;
+  }
+  setDeps(n: Node, deps: number): void {
+    this.d.set(n, deps);
+  }
+  grad(n: Node): Tensor | undefined {
+    return this.g.get(n);
+  }
+  setGrad(n: Node, g: Tensor | undefined): void {
+    if (g === undefined) this.g.delete(n);
+    else this.g.set(n, g);
+  }
+}
+
 /**
  * Runs backward from `roots` (edges) seeded with `grads`. Returns the gradients of the captured edges
  * (autograd.grad), in order; leaves are accumulated into `.grad` only when nothing is captured.
  */
 export function runBackward(roots: Edge[], grads: Tensor[], opts: EngineOptions): (Tensor | null)[] {
-  const captureIndex = new Map<Edge, number>();
-  if (opts.capture) opts.capture.forEach((e, i) => e !== null && captureIndex.set(e, i));
-  const captured: (Tensor | undefined)[] = new Array(opts.capture?.length ?? 0);
-  const accumulateLeaves = opts.capture === null;
+  const nested = running;
+  const state: RunState = nested ? new MapState() : new FieldState(++lastRun);
+  running = true;
+  try {
+    return runWith(state, roots, grads, opts);
+  } finally {
+    running = nested;
+  }
+}
+
+function runWith(state: RunState, roots: Edge[], grads: Tensor[], opts: EngineOptions): (Tensor | null)[] {
+  const capture = opts.capture;
+  const captureIndex = capture === null ? null : new Map<Edge, number>();
+  if (capture !== null) capture.forEach((e, i) => e !== null && captureIndex!.set(e, i));
+  const captured: (Tensor | undefined)[] = new Array(capture?.length ?? 0);
+  const accumulateLeaves = capture === null;
 
   // Count incoming edges per node.
-  const deps = new Map<Node, number>();
   const stack: Node[] = [];
   for (const r of roots) {
-    if (r instanceof Node && !deps.has(r)) {
-      deps.set(r, 0);
+    if (r instanceof Node && !state.seen(r)) {
+      state.reach(r, 0);
       stack.push(r);
     }
   }
   while (stack.length > 0) {
     const n = stack.pop()!;
-    for (const e of n.next) {
+    const next = n.next;
+    for (let i = 0; i < next.length; i++) {
+      const e = next[i];
       if (e instanceof Node) {
-        const c = deps.get(e);
-        if (c === undefined) {
-          deps.set(e, 1);
+        if (!state.seen(e)) {
+          state.reach(e, 1);
           stack.push(e);
-        } else deps.set(e, c + 1);
+        } else state.setDeps(e, state.deps(e) + 1);
       }
     }
   }
 
-  const pending = new Map<Node, Tensor>();
   const deliver = (e: Edge, g: Tensor | null | undefined): void => {
     if (e === null || g == null) return;
-    const ci = captureIndex.get(e);
     if (e instanceof Node) {
       // A gradient has its tensor's dtype (a float32 input of a float64 result gets a float32 gradient).
       if (e.dtype !== null && g.dtype !== e.dtype) g = g.to(e.dtype);
-      pending.set(e, sum(pending.get(e), g));
+      state.setGrad(e, sum(state.grad(e), g));
       return;
     }
     if (g.dtype !== e.dtype) g = g.to(e.dtype);
+    const ci = captureIndex === null ? undefined : captureIndex.get(e);
     if (ci !== undefined) captured[ci] = sum(captured[ci], g);
     else if (accumulateLeaves) accumulateIntoLeaf(e, g, opts.createGraph);
   };
   for (let i = 0; i < roots.length; i++) deliver(roots[i], grads[i]);
 
   const ready: Node[] = [];
-  for (const r of roots) if (r instanceof Node && deps.get(r) === 0 && !ready.includes(r)) ready.push(r);
+  for (const r of roots) if (r instanceof Node && state.deps(r) === 0 && !ready.includes(r)) ready.push(r);
 
   const prevMode = gradMode.enabled;
   gradMode.enabled = opts.createGraph;
   try {
     while (ready.length > 0) {
       const node = ready.pop()!;
-      let g = pending.get(node);
-      pending.delete(node);
+      let g = state.grad(node);
+      state.setGrad(node, undefined);
       let results: (Tensor | null | undefined)[] | null = null;
       if (g !== undefined) {
         if (node.hooks !== null) for (const h of node.hooks) g = h(g) ?? g;
@@ -139,7 +214,7 @@ export function runBackward(roots: Edge[], grads: Tensor[], opts: EngineOptions)
           const t = node.retained;
           t.grad = t.grad === null ? (opts.createGraph ? g : freshCopy(g)) : add(t.grad, g);
         }
-        const ci = captureIndex.get(node);
+        const ci = captureIndex === null ? undefined : captureIndex.get(node);
         if (ci !== undefined) captured[ci] = sum(captured[ci], g);
         if (node.backwardFn === null) throw new Error(FREED_MESSAGE);
         checkSaved(node);
@@ -149,12 +224,13 @@ export function runBackward(roots: Edge[], grads: Tensor[], opts: EngineOptions)
           node.freed = true;
         }
       }
-      for (let i = 0; i < node.next.length; i++) {
-        const e = node.next[i];
+      const next = node.next;
+      for (let i = 0; i < next.length; i++) {
+        const e = next[i];
         if (results !== null) deliver(e, results[i]);
         if (e instanceof Node) {
-          const c = deps.get(e)! - 1;
-          deps.set(e, c);
+          const c = state.deps(e) - 1;
+          state.setDeps(e, c);
           if (c === 0) ready.push(e);
         }
       }

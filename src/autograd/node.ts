@@ -1,7 +1,7 @@
 // A node of the autograd graph: the backward of one op, with edges to the nodes (or leaf tensors)
 // that produced its inputs. Every op output has its own node, so "the gradient of a tensor" and
 // "the gradient arriving at its node" are the same thing.
-import type { Tensor } from '../tensor/tensor.js';
+import { versionOf, type Tensor } from '../tensor/tensor.js';
 import type { DType } from '../tensor/dtype.js';
 
 /** An edge: the producing node, a leaf that accumulates into `.grad`, or nothing (no grad needed). */
@@ -29,6 +29,14 @@ export class Node {
   hooks: ((grad: Tensor) => Tensor | void)[] | null = null;
   /** The dtype of the tensor this node produced: gradients arriving here are cast to it, as in PyTorch. */
   dtype: DType | null = null;
+  /**
+   * The engine's bookkeeping during one backward run (valid while `_run` is that run's number):
+   * gradients still to arrive from other nodes, and the gradient summed so far. Kept on the node
+   * rather than in Maps, which cost more than small graphs' whole backward.
+   */
+  _run = 0;
+  _deps = 0;
+  _grad: Tensor | undefined = undefined;
 
   constructor(
     name: string, next: Edge[], backwardFn: BackwardFn, saved: Tensor[] | null,
@@ -42,7 +50,7 @@ export class Node {
     else if (saved !== null) {
       const state = new Array<number | Node | null>(2 * saved.length);
       for (let i = 0; i < saved.length; i++) {
-        state[2 * i] = saved[i]._version.version;
+        state[2 * i] = versionOf(saved[i]);
         state[2 * i + 1] = saved[i].gradFn;
       }
       this.savedState = state;

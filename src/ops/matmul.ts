@@ -36,18 +36,32 @@ function bmmRaw(a: Tensor, b: Tensor): Tensor {
   return new Tensor(out, [batch, M, N], dtype);
 }
 
-/** A matrix as gemm reads it: a batch of one, straight from the tensor's storage and strides. */
-function matrixOperand(t: Tensor): MatrixOperand {
-  const st = t._strides;
-  return { data: t._data, offset: t._offset, batchStride: 0, rowStride: st[0], colStride: st[1] };
+/**
+ * A [rows, cols] matrix as gemm reads it: a batch of one, straight from the tensor's storage. The
+ * stride of a dim of size 1 is never used, so it is given its row-major value: a row or column taken
+ * from a transpose then counts as contiguous, which the kernels pack more cheaply.
+ */
+function matrixOperand(t: Tensor, rows: number, cols: number, rowStride: number, colStride: number): MatrixOperand {
+  if (cols === 1) colStride = 1;
+  if (rows === 1) rowStride = cols * colStride;
+  return { data: t._data, offset: t._offset, batchStride: 0, rowStride, colStride };
 }
 
 /** [M, K] @ [K, N] for matrices of any strides, with no views made on the way. */
 function mmRaw(a: Tensor, b: Tensor): Tensor {
   const M = a._shape[0];
+  const K = a._shape[1];
   const N = b._shape[1];
+  const as = a._strides;
+  const bs = b._strides;
   const out = allocStorage(a.dtype, M * N);
-  gemmBatched(1, M, a._shape[1], N, matrixOperand(a), matrixOperand(b), out);
+  if (N === 1 && M > 1) {
+    // An [M, 1] result lies in memory as the [1, M] row bᵀ aᵀ, which the kernels compute with less
+    // packing (a linear layer with one output, and its weight gradient, are such products).
+    gemmBatched(1, 1, K, M, matrixOperand(b, 1, K, bs[1], bs[0]), matrixOperand(a, K, M, as[1], as[0]), out);
+  } else {
+    gemmBatched(1, M, K, N, matrixOperand(a, M, K, as[0], as[1]), matrixOperand(b, K, N, bs[0], bs[1]), out);
+  }
   return new Tensor(out, [M, N], a.dtype);
 }
 

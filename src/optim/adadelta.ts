@@ -5,6 +5,7 @@ import { isEmptyState } from './state_values.js';
 import { bindArguments, withDefaults, type PositionalThenOptions } from './arguments.js';
 import { checkFloatingParam, commitValues, gradValues, roundingFor, writableValues, zerosLikeParam } from './tensor_access.js';
 import { checkEps, checkLr, checkNonNegative } from './validation.js';
+import { regularizedGrad } from './regularized_grad.js';
 import { pyNumberRepr } from './python_repr.js';
 
 export interface AdadeltaOptions {
@@ -71,12 +72,10 @@ function adadeltaUpdate(
   const r = fr(rho);
   const oneMinusR = fr(1 - rho);
   const epsR = fr(eps);
-  const wd = fr(weightDecay);
   const negLr = fr(-lr);
   const n = x.length;
   for (let i = 0; i < n; i++) {
-    let gi = maximize ? -g[i] : g[i];
-    if (weightDecay !== 0) gi = fr(gi + wd * x[i]);
+    const gi = regularizedGrad(g, x, i, maximize, weightDecay, fr);
     sq[i] = sq[i] * r;
     sq[i] = sq[i] + fr(oneMinusR * gi) * gi;
     const std = fr(Math.sqrt(fr(sq[i] + epsR)));

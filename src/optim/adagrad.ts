@@ -8,6 +8,7 @@ import {
 } from './tensor_access.js';
 import { checkEps, checkLr, checkNonNegative } from './validation.js';
 import { advanceStepCounter, stepCounterToTensor } from './step_counter.js';
+import { regularizedGrad } from './regularized_grad.js';
 
 export interface AdagradOptions {
   lr?: number;
@@ -81,13 +82,11 @@ function adagradUpdate(
   const x = writableValues(p);
   const sumT = state.sum as Tensor;
   const s = writableValues(sumT);
-  const wd = fr(weightDecay);
   const epsR = fr(eps);
   const negClr = fr(-clr);
   const n = x.length;
   for (let i = 0; i < n; i++) {
-    let gi = maximize ? -g[i] : g[i];
-    if (weightDecay !== 0) gi = fr(gi + wd * x[i]);
+    const gi = regularizedGrad(g, x, i, maximize, weightDecay, fr);
     s[i] = s[i] + gi * gi;
     const std = fr(fr(Math.sqrt(s[i])) + epsR);
     x[i] = x[i] + fr(fr(negClr * gi) / std);

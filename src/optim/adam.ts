@@ -9,6 +9,7 @@ import {
 } from './tensor_access.js';
 import { checkAdamFamily } from './validation.js';
 import { advanceStepCounter, stepCounterToTensor } from './step_counter.js';
+import { regularizedGrad } from './regularized_grad.js';
 
 export interface AdamOptions {
   lr?: number;
@@ -102,14 +103,14 @@ function adamUpdate(
   const oneMinusB1 = fr(1 - beta1);
   const oneMinusB2 = fr(1 - beta2);
   const epsR = fr(eps);
-  const wd = fr(weightDecay);
   const decay = fr(1 - lr * weightDecay);
+  // AdamW decays the parameter itself; Adam adds the penalty to the gradient.
+  const decayParam = decoupled && weightDecay !== 0;
+  const l2Decay = decoupled ? 0 : weightDecay;
   const n = x.length;
   for (let i = 0; i < n; i++) {
-    let gi = maximize ? -g[i] : g[i];
-    if (decoupled) {
-      if (weightDecay !== 0) x[i] = x[i] * decay;
-    } else if (weightDecay !== 0) gi = fr(gi + wd * x[i]);
+    if (decayParam) x[i] = x[i] * decay;
+    const gi = regularizedGrad(g, x, i, maximize, l2Decay, fr);
     m[i] = m[i] * b1;
     m[i] = m[i] + oneMinusB1 * gi;
     v[i] = v[i] * b2;

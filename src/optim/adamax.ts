@@ -8,6 +8,7 @@ import {
 } from './tensor_access.js';
 import { checkAdamFamily } from './validation.js';
 import { advanceStepCounter, stepCounterToTensor } from './step_counter.js';
+import { regularizedGrad } from './regularized_grad.js';
 
 export interface AdamaxOptions {
   lr?: number;
@@ -79,12 +80,10 @@ function adamaxUpdate(
   const b2 = fr(beta2);
   const oneMinusB1 = fr(1 - beta1);
   const epsR = fr(eps);
-  const wd = fr(weightDecay);
   const negClr = fr(-(lr / (1 - beta1 ** step)));
   const n = x.length;
   for (let i = 0; i < n; i++) {
-    let gi = maximize ? -g[i] : g[i];
-    if (weightDecay !== 0) gi = fr(gi + wd * x[i]);
+    const gi = regularizedGrad(g, x, i, maximize, weightDecay, fr);
     m[i] = m[i] * b1;
     m[i] = m[i] + oneMinusB1 * gi;
     const decayed = fr(u[i] * b2);

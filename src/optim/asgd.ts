@@ -9,6 +9,7 @@ import {
 } from './tensor_access.js';
 import { checkLr, checkNonNegative } from './validation.js';
 import { advanceStepCounter, stepCounterToTensor } from './step_counter.js';
+import { regularizedGrad } from './regularized_grad.js';
 
 export interface ASGDOptions {
   lr?: number;
@@ -84,14 +85,12 @@ function asgdUpdate(
   const x = writableValues(p);
   const axT = state.ax as Tensor;
   const ax = writableValues(axT);
-  const wd = fr(weightDecay);
   const shrink = fr(1 - lambd * eta);
   const negEta = fr(-eta);
   const muR = fr(mu);
   const n = x.length;
   for (let i = 0; i < n; i++) {
-    let gi = maximize ? -g[i] : g[i];
-    if (weightDecay !== 0) gi = fr(gi + wd * x[i]);
+    const gi = regularizedGrad(g, x, i, maximize, weightDecay, fr);
     x[i] = x[i] * shrink;
     x[i] = x[i] + negEta * gi;
     if (mu !== 1) ax[i] = ax[i] + fr(fr(x[i] - ax[i]) * muR);

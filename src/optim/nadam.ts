@@ -8,6 +8,7 @@ import {
 } from './tensor_access.js';
 import { checkAdamFamily, checkNonNegative } from './validation.js';
 import { advanceStepCounter, stepCounterToTensor } from './step_counter.js';
+import { regularizedGrad } from './regularized_grad.js';
 
 export interface NAdamOptions {
   lr?: number;
@@ -98,11 +99,9 @@ function nadamUpdate(
   const oneMinusB1 = fr(1 - beta1);
   const oneMinusB2 = fr(1 - beta2);
   const epsR = fr(eps);
-  const wd = fr(weightDecay);
   const n = x.length;
   for (let i = 0; i < n; i++) {
-    let gi = g[i];
-    if (weightDecay !== 0) gi = fr(gi + wd * x[i]);
+    const gi = regularizedGrad(g, x, i, false, weightDecay, fr);
     m[i] = m[i] * b1;
     m[i] = m[i] + oneMinusB1 * gi;
     v[i] = v[i] * b2;

@@ -6,6 +6,7 @@ import { isEmptyState } from './state_values.js';
 import { bindArguments, withDefaults, type PositionalThenOptions } from './arguments.js';
 import { checkFloatingParam, commitValues, gradValues, roundingFor, writableValues, zerosLikeParam } from './tensor_access.js';
 import { checkEps, checkLr, checkNonNegative } from './validation.js';
+import { regularizedGrad } from './regularized_grad.js';
 
 export interface RMSpropOptions {
   lr?: number;
@@ -94,14 +95,12 @@ function rmspropUpdate(
   const buf = momentumBuffer !== null ? writableValues(momentumBuffer) : null;
   const a = fr(alpha);
   const oneMinusA = fr(1 - alpha);
-  const wd = fr(weightDecay);
   const epsR = fr(eps);
   const mom = fr(momentum);
   const negLr = fr(-lr);
   const n = x.length;
   for (let i = 0; i < n; i++) {
-    let gi = maximize ? -g[i] : g[i];
-    if (weightDecay !== 0) gi = fr(gi + wd * x[i]);
+    const gi = regularizedGrad(g, x, i, maximize, weightDecay, fr);
     sq[i] = sq[i] * a;
     sq[i] = sq[i] + fr(oneMinusA * gi) * gi;
     let avg: number;

@@ -5,6 +5,7 @@ import { Optimizer, required, type ParamGroup, type ParamsInput } from './optimi
 import { bindArguments, withDefaults, type PositionalThenOptions } from './arguments.js';
 import { checkFloatingParam, commitValues, gradValues, roundingFor, writableValues, zerosLikeParam } from './tensor_access.js';
 import { checkLr, checkNonNegative } from './validation.js';
+import { regularizedGrad } from './regularized_grad.js';
 
 export interface SGDOptions {
   lr?: number;
@@ -74,7 +75,6 @@ function sgdUpdate(
   const g = gradValues(p, grad);
   const x = writableValues(p);
   const n = x.length;
-  const wd = fr(weightDecay);
   const mom = fr(momentum);
   const keep = fr(1 - dampening);
   const negLr = fr(-lr);
@@ -82,8 +82,7 @@ function sgdUpdate(
   if (fresh) buf = zerosLikeParam(p);
   const b = momentum !== 0 ? writableValues(buf!) : null;
   for (let i = 0; i < n; i++) {
-    let d = maximize ? -g[i] : g[i];
-    if (weightDecay !== 0) d = fr(d + wd * x[i]);
+    let d = regularizedGrad(g, x, i, maximize, weightDecay, fr);
     if (b !== null) {
       if (fresh) b[i] = d;
       else {

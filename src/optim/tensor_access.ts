@@ -59,12 +59,15 @@ export function checkFloatingParam(p: Tensor, owner: string): void {
   }
 }
 
-const identity = (x: number): number => x;
+/** Rounds a result to a dtype: Math.fround for float32, nothing for float64. */
+export type Rounding = (x: number) => number;
+
+const identity: Rounding = (x) => x;
 
 /**
  * The rounding one tensor op applies to its result. PyTorch computes float32 parameters in float32,
  * rounding after every op; reproducing each rounding keeps trajectories on PyTorch's.
  */
-export function roundingFor(dtype: DType): (x: number) => number {
+export function roundingFor(dtype: DType): Rounding {
   return dtype === float32 ? Math.fround : identity;
 }

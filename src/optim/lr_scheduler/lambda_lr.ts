@@ -27,23 +27,20 @@ function lambdasState(lambdas: LrLambda[]): null[] {
   return lambdas.map(() => null);
 }
 
-export class LambdaLR extends LRScheduler {
+/**
+ * What LambdaLR and MultiplicativeLR share: the same arguments, one function per group, and a state
+ * dict that keeps None in place of each function.
+ */
+abstract class LambdaScheduler extends LRScheduler {
   lrLambdas: LrLambda[];
 
-  constructor(
-    optimizer: Optimizer,
-    ...args: PositionalThenOptions<[lrLambda: LrLambda | LrLambda[], lastEpoch: number, verbose: boolean], LambdaLROptions>
-  ) {
-    const b = bindArguments('LambdaLR', args, ['lrLambda', 'lastEpoch', 'verbose']);
-    requireArguments('LambdaLR', b, ['lrLambda'], ['lr_lambda']);
+  constructor(owner: string, optimizer: Optimizer, args: readonly unknown[]) {
+    const b = bindArguments(owner, args, ['lrLambda', 'lastEpoch', 'verbose']);
+    requireArguments(owner, b, ['lrLambda'], ['lr_lambda']);
     const lambdas = lambdasFor(optimizer, b.lrLambda);
     super(optimizer, (b.lastEpoch ?? -1) as number, (b.verbose ?? false) as boolean);
     this.lrLambdas = lambdas;
     this._initialStep();
-  }
-
-  override getLr(): number[] {
-    return this.baseLrs.map((base, i) => base * this.lrLambdas[i](this.lastEpoch));
   }
 
   override stateDict(): Record<string, unknown> {
@@ -60,37 +57,30 @@ export class LambdaLR extends LRScheduler {
   }
 }
 
-export class MultiplicativeLR extends LRScheduler {
-  lrLambdas: LrLambda[];
-
+export class LambdaLR extends LambdaScheduler {
   constructor(
     optimizer: Optimizer,
     ...args: PositionalThenOptions<[lrLambda: LrLambda | LrLambda[], lastEpoch: number, verbose: boolean], LambdaLROptions>
   ) {
-    const b = bindArguments('MultiplicativeLR', args, ['lrLambda', 'lastEpoch', 'verbose']);
-    requireArguments('MultiplicativeLR', b, ['lrLambda'], ['lr_lambda']);
-    const lambdas = lambdasFor(optimizer, b.lrLambda);
-    super(optimizer, (b.lastEpoch ?? -1) as number, (b.verbose ?? false) as boolean);
-    this.lrLambdas = lambdas;
-    this._initialStep();
+    super('LambdaLR', optimizer, args);
+  }
+
+  override getLr(): number[] {
+    return this.baseLrs.map((base, i) => base * this.lrLambdas[i](this.lastEpoch));
+  }
+}
+
+export class MultiplicativeLR extends LambdaScheduler {
+  constructor(
+    optimizer: Optimizer,
+    ...args: PositionalThenOptions<[lrLambda: LrLambda | LrLambda[], lastEpoch: number, verbose: boolean], LambdaLROptions>
+  ) {
+    super('MultiplicativeLR', optimizer, args);
   }
 
   override getLr(): number[] {
     const groups = this.optimizer.paramGroups;
     if (this.lastEpoch > 0) return groups.map((g, i) => (g.lr as number) * this.lrLambdas[i](this.lastEpoch));
     return groups.map((g) => g.lr as number);
-  }
-
-  override stateDict(): Record<string, unknown> {
-    return { ...super.stateDict(), lr_lambdas: lambdasState(this.lrLambdas) };
-  }
-
-  protected override skipInStateDict(key: string): boolean {
-    return key === 'lrLambdas';
-  }
-
-  override loadStateDict(stateDict: Record<string, unknown>): void {
-    const { lr_lambdas: _ignored, ...rest } = stateDict;
-    super.loadStateDict(rest);
   }
 }

@@ -11,8 +11,31 @@ export interface SequentialLROptions {
   verbose?: boolean;
 }
 
-export class SequentialLR extends LRScheduler {
+/** Both compositions drive other schedulers, whose states nest in theirs under `_schedulers`, as in PyTorch. */
+abstract class SchedulerComposition extends LRScheduler {
   _schedulers: LRScheduler[];
+
+  constructor(optimizer: Optimizer, schedulers: LRScheduler[], lastEpoch?: number, verbose?: boolean) {
+    super(optimizer, lastEpoch, verbose);
+    this._schedulers = schedulers;
+  }
+
+  protected override skipInStateDict(key: string): boolean {
+    return key === '_schedulers';
+  }
+
+  override stateDict(): Record<string, unknown> {
+    return { ...super.stateDict(), _schedulers: this._schedulers.map((s) => s.stateDict()) };
+  }
+
+  override loadStateDict(stateDict: Record<string, unknown>): void {
+    const { _schedulers: inner, ...rest } = stateDict;
+    super.loadStateDict(rest);
+    (inner as Record<string, unknown>[]).forEach((s, i) => this._schedulers[i].loadStateDict(s));
+  }
+}
+
+export class SequentialLR extends SchedulerComposition {
   _milestones: number[];
 
   constructor(
@@ -39,8 +62,7 @@ export class SequentialLR extends LRScheduler {
           `points, but got number of schedulers ${schedulers.length} and the number of milestones to be equal to ${milestones.length}`,
       );
     }
-    super(optimizer, -1, (b.verbose ?? false) as boolean);
-    this._schedulers = schedulers;
+    super(optimizer, schedulers, -1, (b.verbose ?? false) as boolean);
     this._milestones = milestones;
     this.lastEpoch = ((b.lastEpoch ?? -1) as number) + 1;
     // Undo what the inner schedulers' first steps did, then start over with the first one.
@@ -59,25 +81,9 @@ export class SequentialLR extends LRScheduler {
     else scheduler.step();
     this._lastLr = scheduler.getLastLr();
   }
-
-  protected override skipInStateDict(key: string): boolean {
-    return key === '_schedulers';
-  }
-
-  override stateDict(): Record<string, unknown> {
-    return { ...super.stateDict(), _schedulers: this._schedulers.map((s) => s.stateDict()) };
-  }
-
-  override loadStateDict(stateDict: Record<string, unknown>): void {
-    const { _schedulers: inner, ...rest } = stateDict;
-    super.loadStateDict(rest);
-    (inner as Record<string, unknown>[]).forEach((s, i) => this._schedulers[i].loadStateDict(s));
-  }
 }
 
-export class ChainedScheduler extends LRScheduler {
-  _schedulers: LRScheduler[];
-
+export class ChainedScheduler extends SchedulerComposition {
   constructor(schedulers: LRScheduler[]) {
     if (!Array.isArray(schedulers) || schedulers.length === 0) throw new TypeError('ChainedScheduler expects a list of schedulers');
     for (let i = 1; i < schedulers.length; i++) {
@@ -87,27 +93,12 @@ export class ChainedScheduler extends LRScheduler {
         );
       }
     }
-    super(schedulers[0].optimizer);
-    this._schedulers = schedulers.slice();
+    super(schedulers[0].optimizer, schedulers.slice());
     this._lastLr = this.optimizer.paramGroups.map((g) => g.lr as number);
   }
 
   override step(): void {
     for (const s of this._schedulers) s.step();
     this._lastLr = this.optimizer.paramGroups.map((g) => g.lr as number);
-  }
-
-  protected override skipInStateDict(key: string): boolean {
-    return key === '_schedulers';
-  }
-
-  override stateDict(): Record<string, unknown> {
-    return { ...super.stateDict(), _schedulers: this._schedulers.map((s) => s.stateDict()) };
-  }
-
-  override loadStateDict(stateDict: Record<string, unknown>): void {
-    const { _schedulers: inner, ...rest } = stateDict;
-    super.loadStateDict(rest);
-    (inner as Record<string, unknown>[]).forEach((s, i) => this._schedulers[i].loadStateDict(s));
   }
 }

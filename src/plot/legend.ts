@@ -1,6 +1,6 @@
 // Legend box layout: sizes from the label widths, position by name or, for 'best', the candidate
 // spot that hides the fewest data points and line segments (matplotlib's rule, in its order).
-import type { AxesState, LegendLocation, Mark } from './axes.js';
+import { LEGEND_LOCATIONS, type AxesState, type LegendLocation, type Mark } from './axes.js';
 import { STYLE } from './style.js';
 import { centredBaselineOffset, textWidth } from './text-measure.js';
 
@@ -37,18 +37,8 @@ export interface PixelMap {
   py(y: number): number;
 }
 
-const CANDIDATES: readonly Exclude<LegendLocation, 'best'>[] = [
-  'upper right',
-  'upper left',
-  'lower left',
-  'lower right',
-  'right',
-  'center left',
-  'center right',
-  'lower center',
-  'upper center',
-  'center',
-];
+/** The spots 'best' tries, in matplotlib's order: the first of equally good ones wins. */
+const CANDIDATES = LEGEND_LOCATIONS.filter((loc): loc is Exclude<LegendLocation, 'best'> => loc !== 'best');
 
 function placeAt(loc: Exclude<LegendLocation, 'best'>, w: number, h: number, map: PixelMap, pad: number): [number, number] {
   const left = pad;

@@ -10,6 +10,7 @@ import { erf } from './unary.js';
 import { where } from './compare.js';
 import { gradMode } from '../autograd/grad_mode.js';
 import { allocStorage } from '../tensor/storage.js';
+import { reluForward, reluBackward } from './relu_kernels.js';
 
 type DerivativeOps = (x: Tensor) => Tensor;
 
@@ -51,9 +52,7 @@ export function relu(x: Tensor): Tensor {
   const v = x._values();
   const n = v.length;
   const yd = allocStorage(x.dtype, n);
-  // Math.max(v, 0) is relu exactly (nan stays nan, -0 becomes 0) and compiles without a branch to
-  // mispredict on signs that come in random order.
-  for (let i = 0; i < n; i++) yd[i] = Math.max(v[i], 0);
+  reluForward(v, yd);
   const y = new Tensor(yd, x._shape, x.dtype);
   if (needsGrad(x)) {
     recordOp(y, 'ReluBackward0', [x], (g) => {
@@ -62,7 +61,7 @@ export function relu(x: Tensor): Tensor {
       const yv = y._values();
       const gv = g._values();
       const out = allocStorage(g.dtype, gv.length);
-      for (let i = 0; i < out.length; i++) out[i] = yv[i] > 0 ? gv[i] : 0;
+      reluBackward(yv, gv, out);
       return [new Tensor(out, g._shape, g.dtype)];
     }, [y]);
   }

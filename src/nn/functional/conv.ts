@@ -4,7 +4,7 @@
 // the batch, grad_input = col2im(weightᵀ · grad_out). One graph node, ConvolutionBackward0.
 // conv1d runs as conv2d with a height of 1 (same memory layout, no reshapes).
 import { Tensor } from '../../tensor/tensor.js';
-import type { DType, TypedArray } from '../../tensor/dtype.js';
+import type { TypedArray } from '../../tensor/dtype.js';
 import { anyNeedsGrad, recordOp } from '../../autograd/function.js';
 import { gemmBatched, type MatrixOperand } from '../../backend/gemm.js';
 import '../../ops/view.js';
@@ -25,34 +25,48 @@ function operand(data: TypedArray, offset: number, batchStride: number, rowStrid
   return { data, offset, batchStride, rowStride, colStride };
 }
 
-/** A fresh [batch, M, N] product of strided operands. */
-function gemm(dtype: DType, batch: number, M: number, K: number, N: number, A: MatrixOperand, B: MatrixOperand): FloatArray {
-  const out = new (dtype.ArrayType)(batch * M * N) as FloatArray;
-  if (batch * M * N > 0) gemmBatched(batch, M, K, N, A, B, out);
-  return out;
+/** The [M, N] product of strided operands, written into `out` (zeros) from element `at` on. */
+function product(M: number, K: number, N: number, A: MatrixOperand, B: MatrixOperand, out: FloatArray, at: number): void {
+  if (M * N === 0) return;
+  const C = at === 0 && out.length === M * N ? out : (out.subarray(at, at + M * N) as FloatArray);
+  gemmBatched(1, M, K, N, A, B, C);
 }
 
-/** Unrolls sample `n` of `x` into cols [C·kh·kw, oh·ow] (zeros where the window is in the padding). */
-function im2col(x: ArrayLike<number>, n: number, g: ConvGeometry, cols: FloatArray): void {
-  const { C, H, W, kh, kw, sh, sw, dh, dw, padTop, padLeft, oh, ow } = g;
+/**
+ * The range of output columns [lo, hi) whose input column `ox·sw + xOff` lies inside [0, W): outside
+ * it the window reads padding, so the loops below touch only the inside, with no test per element.
+ */
+function insideRange(ow: number, sw: number, xOff: number, W: number): [number, number] {
+  const lo = Math.min(ow, Math.max(0, Math.ceil(-xOff / sw)));
+  const hi = Math.min(ow, Math.max(lo, Math.ceil((W - xOff) / sw)));
+  return [lo, hi];
+}
+
+/**
+ * Unrolls every sample of `x` into cols [C·kh·kw, N·oh·ow]: column n·L + l holds sample n's
+ * receptive field at output position l, so one matrix product covers the whole batch. `cols` must be
+ * fresh (zeros): padding positions are left as they are.
+ */
+function im2col(x: ArrayLike<number>, g: ConvGeometry, cols: FloatArray): void {
+  const { N, C, H, W, kh, kw, sh, sw, dh, dw, padTop, padLeft, oh, ow } = g;
   const L = oh * ow;
+  const NL = N * L;
   const plane = H * W;
-  const base = n * C * plane;
   for (let c = 0; c < C; c++) {
     for (let ki = 0; ki < kh; ki++) {
       for (let kj = 0; kj < kw; kj++) {
-        const row = ((c * kh + ki) * kw + kj) * L;
-        for (let oy = 0; oy < oh; oy++) {
-          const iy = oy * sh - padTop + ki * dh;
-          const dst = row + oy * ow;
-          if (iy < 0 || iy >= H) {
-            cols.fill(0, dst, dst + ow);
-            continue;
-          }
-          const src = base + c * plane + iy * W;
-          for (let ox = 0; ox < ow; ox++) {
-            const ix = ox * sw - padLeft + kj * dw;
-            cols[dst + ox] = ix >= 0 && ix < W ? x[src + ix] : 0;
+        const row = ((c * kh + ki) * kw + kj) * NL;
+        const xOff = kj * dw - padLeft;
+        const [lo, hi] = insideRange(ow, sw, xOff, W);
+        for (let n = 0; n < N; n++) {
+          const sample = (n * C + c) * plane + xOff;
+          for (let oy = 0; oy < oh; oy++) {
+            const iy = oy * sh - padTop + ki * dh;
+            if (iy < 0 || iy >= H) continue;
+            const dst = row + n * L + oy * ow;
+            const src = sample + iy * W;
+            if (sw === 1) for (let ox = lo; ox < hi; ox++) cols[dst + ox] = x[src + ox];
+            else for (let ox = lo; ox < hi; ox++) cols[dst + ox] = x[src + ox * sw];
           }
         }
       }
@@ -60,24 +74,27 @@ function im2col(x: ArrayLike<number>, n: number, g: ConvGeometry, cols: FloatArr
   }
 }
 
-/** Adds cols [C·kh·kw, oh·ow] back onto sample `n` of the input gradient (the adjoint of im2col). */
-function col2imAdd(cols: ArrayLike<number>, colsOffset: number, n: number, g: ConvGeometry, gx: FloatArray): void {
-  const { C, H, W, kh, kw, sh, sw, dh, dw, padTop, padLeft, oh, ow } = g;
+/** Adds cols [C·kh·kw, N·oh·ow] (im2col's layout) back onto the input gradient: im2col's adjoint. */
+function col2imAdd(cols: ArrayLike<number>, g: ConvGeometry, gx: FloatArray): void {
+  const { N, C, H, W, kh, kw, sh, sw, dh, dw, padTop, padLeft, oh, ow } = g;
   const L = oh * ow;
+  const NL = N * L;
   const plane = H * W;
-  const base = n * C * plane;
   for (let c = 0; c < C; c++) {
     for (let ki = 0; ki < kh; ki++) {
       for (let kj = 0; kj < kw; kj++) {
-        const row = colsOffset + ((c * kh + ki) * kw + kj) * L;
-        for (let oy = 0; oy < oh; oy++) {
-          const iy = oy * sh - padTop + ki * dh;
-          if (iy < 0 || iy >= H) continue;
-          const dst = base + c * plane + iy * W;
-          const src = row + oy * ow;
-          for (let ox = 0; ox < ow; ox++) {
-            const ix = ox * sw - padLeft + kj * dw;
-            if (ix >= 0 && ix < W) gx[dst + ix] += cols[src + ox];
+        const row = ((c * kh + ki) * kw + kj) * NL;
+        const xOff = kj * dw - padLeft;
+        const [lo, hi] = insideRange(ow, sw, xOff, W);
+        for (let n = 0; n < N; n++) {
+          const sample = (n * C + c) * plane + xOff;
+          for (let oy = 0; oy < oh; oy++) {
+            const iy = oy * sh - padTop + ki * dh;
+            if (iy < 0 || iy >= H) continue;
+            const src = row + n * L + oy * ow;
+            const dst = sample + iy * W;
+            if (sw === 1) for (let ox = lo; ox < hi; ox++) gx[dst + ox] += cols[src + ox];
+            else for (let ox = lo; ox < hi; ox++) gx[dst + ox * sw] += cols[src + ox];
           }
         }
       }
@@ -85,32 +102,40 @@ function col2imAdd(cols: ArrayLike<number>, colsOffset: number, n: number, g: Co
   }
 }
 
-/** The convolution proper on a batched [N, C, H, W] input; arguments already checked. */
+/**
+ * The convolution proper on a batched [N, C, H, W] input; arguments already checked. Per group, one
+ * product over the whole batch: out [O, N·L] = W [O, K] @ cols [K, N·L], then moved to [N, O, L].
+ * The backward uses the same layout: grad_weight = gout [O, N·L] @ colsᵀ (the batch sum happens
+ * inside the product) and grad_input = col2im(Wᵀ @ gout).
+ */
 function conv2dCore(input: Tensor, weight: Tensor, bias: Tensor | null, g: ConvGeometry, outShape: number[]): Tensor {
   const dtype = input.dtype;
   const { N, C, O, G, kh, kw, oh, ow } = g;
   const L = oh * ow;
+  const NL = N * L;
   const Cg = C / G;
   const Og = O / G;
   const Kg = Cg * kh * kw;
   const K = C * kh * kw;
   const x = input._values();
   const w = weight._values();
-  const cols = new (dtype.ArrayType)(N * K * L) as FloatArray;
-  for (let n = 0; n < N; n++) im2col(x, n, g, cols.subarray(n * K * L, (n + 1) * K * L) as FloatArray);
-  const out = new (dtype.ArrayType)(N * O * L) as FloatArray;
+  const cols = new (dtype.ArrayType)(K * NL) as FloatArray;
+  im2col(x, g, cols);
+  const outT = new (dtype.ArrayType)(O * NL) as FloatArray;
   for (let gi = 0; gi < G; gi++) {
-    // [N, Og, L] = W_g [Og, Kg] (shared across the batch) @ cols_{n,g} [Kg, L]
-    const part = gemm(dtype, N, Og, Kg, L, operand(w, gi * Og * Kg, 0, Kg, 1), operand(cols, gi * Kg * L, K * L, L, 1));
-    for (let n = 0; n < N; n++) out.set(part.subarray(n * Og * L, (n + 1) * Og * L), (n * O + gi * Og) * L);
+    // [Og, N·L] = W_g [Og, Kg] @ cols_g [Kg, N·L]
+    product(Og, Kg, NL, operand(w, gi * Og * Kg, 0, Kg, 1), operand(cols, gi * Kg * NL, 0, NL, 1), outT, gi * Og * NL);
   }
-  if (bias) {
-    const b = bias._values();
-    for (let n = 0; n < N; n++) {
-      for (let o = 0; o < O; o++) {
+  const out = new (dtype.ArrayType)(N * O * L) as FloatArray;
+  const b = bias ? bias._values() : null;
+  for (let n = 0; n < N; n++) {
+    for (let o = 0; o < O; o++) {
+      const src = o * NL + n * L;
+      const dst = (n * O + o) * L;
+      if (b === null) out.set(outT.subarray(src, src + L), dst);
+      else {
         const bo = b[o];
-        const base = (n * O + o) * L;
-        for (let l = 0; l < L; l++) out[base + l] += bo;
+        for (let l = 0; l < L; l++) out[dst + l] = outT[src + l] + bo;
       }
     }
   }
@@ -121,56 +146,45 @@ function conv2dCore(input: Tensor, weight: Tensor, bias: Tensor | null, g: ConvG
     const needB = bias !== null && bias._requiresGrad;
     recordOp(result, 'ConvolutionBackward0', [input, weight, bias], (gout) => {
       const go = gout.contiguous()._values();
+      // gout [N, O, L] as [O, N·L], the layout of the forward's product.
+      const goT = new (dtype.ArrayType)(O * NL) as FloatArray;
+      for (let n = 0; n < N; n++) {
+        for (let o = 0; o < O; o++) goT.set(go.subarray((n * O + o) * L, (n * O + o + 1) * L), o * NL + n * L);
+      }
       let gx: Tensor | null = null;
       let gw: Tensor | null = null;
       let gb: Tensor | null = null;
       if (needX) {
-        const gxd = new (dtype.ArrayType)(N * C * g.H * g.W) as FloatArray;
+        const gcols = new (dtype.ArrayType)(K * NL) as FloatArray;
         for (let gi = 0; gi < G; gi++) {
-          // [N, Kg, L] = W_gᵀ [Kg, Og] @ gout_{n,g} [Og, L]
-          const gcols = gemm(dtype, N, Kg, Og, L, operand(w, gi * Og * Kg, 0, 1, Kg), operand(go, gi * Og * L, O * L, L, 1));
-          for (let n = 0; n < N; n++) col2imGroup(gcols, n * Kg * L, n, gi, Cg, g, gxd);
+          // [Kg, N·L] = W_gᵀ [Kg, Og] @ gout_g [Og, N·L]
+          product(Kg, Og, NL, operand(w, gi * Og * Kg, 0, 1, Kg), operand(goT, gi * Og * NL, 0, NL, 1), gcols, gi * Kg * NL);
         }
-        gx = new Tensor(gxd, input.shape, dtype);
+        const gxd = new (dtype.ArrayType)(N * C * g.H * g.W) as FloatArray;
+        col2imAdd(gcols, g, gxd);
+        gx = new Tensor(gxd, input._shape, dtype);
       }
       if (needW) {
         const gwd = new (dtype.ArrayType)(O * Kg) as FloatArray;
         for (let gi = 0; gi < G; gi++) {
-          // Σ_n gout_{n,g} [Og, L] @ cols_{n,g}ᵀ [L, Kg]
-          const per = gemm(dtype, N, Og, L, Kg, operand(go, gi * Og * L, O * L, L, 1), operand(cols, gi * Kg * L, K * L, 1, L));
-          const base = gi * Og * Kg;
-          for (let n = 0; n < N; n++) {
-            const off = n * Og * Kg;
-            for (let i = 0; i < Og * Kg; i++) gwd[base + i] += per[off + i];
-          }
+          // [Og, Kg] = gout_g [Og, N·L] @ cols_gᵀ [N·L, Kg]
+          product(Og, NL, Kg, operand(goT, gi * Og * NL, 0, NL, 1), operand(cols, gi * Kg * NL, 0, 1, NL), gwd, gi * Og * Kg);
         }
-        gw = new Tensor(gwd, weight.shape, dtype);
+        gw = new Tensor(gwd, weight._shape, dtype);
       }
       if (needB) {
         const gbd = new (dtype.ArrayType)(O) as FloatArray;
-        for (let n = 0; n < N; n++) {
-          for (let o = 0; o < O; o++) {
-            let s = 0;
-            const base = (n * O + o) * L;
-            for (let l = 0; l < L; l++) s += go[base + l];
-            gbd[o] += s;
-          }
+        for (let o = 0; o < O; o++) {
+          let s = 0;
+          for (let i = o * NL, end = i + NL; i < end; i++) s += goT[i];
+          gbd[o] = s;
         }
-        gb = new Tensor(gbd, bias!.shape, dtype);
+        gb = new Tensor(gbd, bias!._shape, dtype);
       }
       return [gx, gw, gb];
     }, [input, weight]);
   }
   return result;
-}
-
-/** col2im for one group's channels: cols rows cover channels [gi·Cg, (gi+1)·Cg). */
-function col2imGroup(cols: FloatArray, offset: number, n: number, gi: number, Cg: number, g: ConvGeometry, gx: FloatArray): void {
-  const sub: ConvGeometry = { ...g, C: Cg };
-  // Shift the sample base so that channel 0 of `sub` lands on channel gi·Cg of the full tensor.
-  const plane = g.H * g.W;
-  const view = gx.subarray((n * g.C + gi * Cg) * plane, (n * g.C + (gi + 1) * Cg) * plane) as FloatArray;
-  col2imAdd(cols, offset, 0, sub, view);
 }
 
 function tupleArg(v: unknown, n: number, name: string): number[] {

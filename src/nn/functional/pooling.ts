@@ -85,6 +85,39 @@ function poolSetup(
   };
 }
 
+/**
+ * The common 2x2, stride 2 pooling with every window inside the input: the general loop's result
+ * (same scan order, same rule for ties and nan) without its per-element bounds tests.
+ */
+function maxPool2x2(
+  xv: ArrayLike<number>, planes: number, H: number, W: number, oh: number, ow: number, out: FloatArray, idx: Float64Array,
+): void {
+  let oi = 0;
+  for (let p = 0; p < planes; p++) {
+    const base = p * H * W;
+    for (let oy = 0; oy < oh; oy++) {
+      const top = 2 * oy * W;
+      for (let ox = 0; ox < ow; ox++, oi++) {
+        const at0 = top + 2 * ox;
+        let best = -Infinity;
+        let bestAt = -1;
+        // The window in scan order: (0,0), (0,1), (1,0), (1,1); the first nan wins and ends the scan.
+        for (let k = 0; k < 4; k++) {
+          const at = at0 + (k >> 1) * W + (k & 1);
+          const v = xv[base + at];
+          if (v > best || v !== v) {
+            best = v;
+            bestAt = at;
+            if (v !== v) break;
+          }
+        }
+        out[oi] = best;
+        idx[oi] = bestAt;
+      }
+    }
+  }
+}
+
 function maxPoolNd(fn: string, node: string, spatial: 1 | 2, input: Tensor, args: unknown[]): Tensor | [Tensor, Tensor] {
   const o = bindArgs(fn, args, ['kernelSize', 'stride', 'padding', 'dilation', 'ceilMode', 'returnIndices'], {
     kernelSize: null as unknown, stride: null as unknown, padding: 0 as unknown, dilation: 1 as unknown,
@@ -97,7 +130,9 @@ function maxPoolNd(fn: string, node: string, spatial: 1 | 2, input: Tensor, args
   const outN = planes * oh * ow;
   const out = new (dtype.ArrayType)(outN) as FloatArray;
   const idx = new Float64Array(outN);
-  for (let p = 0; p < planes; p++) {
+  if (kh === 2 && kw === 2 && sh === 2 && sw === 2 && ph === 0 && pw === 0 && dh === 1 && dw === 1 && 2 * oh <= H && 2 * ow <= W) {
+    maxPool2x2(xv, planes, H, W, oh, ow, out, idx);
+  } else for (let p = 0; p < planes; p++) {
     const base = p * H * W;
     for (let oy = 0; oy < oh; oy++) {
       const y0 = oy * sh - ph;

@@ -1,6 +1,7 @@
 // Adam (Kingma & Ba), optionally AMSGrad, as PyTorch 1.13's single-tensor Adam computes it: the same
 // op sequence, each op rounded to the parameter's dtype. AdamW shares the update with decoupled decay.
 import type { Tensor } from '../tensor/tensor.js';
+import type { TypedArray } from '../tensor/dtype.js';
 import { Optimizer, type ParamGroup, type ParamsInput, type ParamState } from './optimizer.js';
 import { isEmptyState } from './state_values.js';
 import { bindArguments, withDefaults, type PositionalThenOptions } from './arguments.js';
@@ -108,7 +109,9 @@ function adamUpdate(
   const decayParam = decoupled && weightDecay !== 0;
   const l2Decay = decoupled ? 0 : weightDecay;
   const n = x.length;
-  for (let i = 0; i < n; i++) {
+  if (fr === Math.fround && vmax === null && weightDecay === 0 && !maximize) {
+    adamFloat32(x, g, m, v, b1, b2, oneMinusB1, oneMinusB2, negStepSize, bc2Sqrt, epsR);
+  } else for (let i = 0; i < n; i++) {
     if (decayParam) x[i] = x[i] * decay;
     const gi = regularizedGrad(g, x, i, maximize, l2Decay, fr);
     m[i] = m[i] * b1;
@@ -130,4 +133,25 @@ function adamUpdate(
   commitValues(expAvgSq, v);
   if (maxSq !== null) commitValues(maxSq, vmax!);
   commitValues(p, x);
+}
+
+/**
+ * The loop above for plain float32 Adam (no weight decay, AMSGrad or maximize), with Math.fround
+ * written out and each element read once: the same roundings in the same order, about twice as fast,
+ * which matters because this runs over every weight of the model each step.
+ */
+function adamFloat32(
+  x: TypedArray, g: ArrayLike<number>, m: TypedArray, v: TypedArray, b1: number, b2: number,
+  oneMinusB1: number, oneMinusB2: number, negStepSize: number, bc2Sqrt: number, eps: number,
+): void {
+  const n = x.length;
+  for (let i = 0; i < n; i++) {
+    const gi = g[i];
+    const mi = Math.fround(Math.fround(m[i] * b1) + oneMinusB1 * gi);
+    const vi = Math.fround(Math.fround(v[i] * b2) + Math.fround(oneMinusB2 * gi) * gi);
+    m[i] = mi;
+    v[i] = vi;
+    const denom = Math.fround(Math.fround(Math.fround(Math.sqrt(vi)) / bc2Sqrt) + eps);
+    x[i] = x[i] + Math.fround(Math.fround(negStepSize * mi) / denom);
+  }
 }

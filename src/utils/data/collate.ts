@@ -20,6 +20,7 @@ import { bool, float64, int64, type DType, type TypedArray } from '../../tensor/
 import { stack } from '../../ops/join.js';
 import { from } from '../../ops/creation.js';
 import { typeName } from './dataset.js';
+import { isPlainObject, mapNested, WALK_INTO } from './nested.js';
 
 type TypedArrayLike =
   | Float32Array | Float64Array | Int32Array | Int16Array | Int8Array | Uint8Array | Uint8ClampedArray | BigInt64Array;
@@ -43,12 +44,6 @@ const COLLATE_ERROR = 'default_collate: batch must contain tensors, numpy arrays
 
 export function isTypedArray(x: unknown): x is TypedArrayLike {
   return ArrayBuffer.isView(x) && !(x instanceof DataView);
-}
-
-export function isPlainObject(x: unknown): x is Record<string, unknown> {
-  if (typeof x !== 'object' || x === null) return false;
-  const proto = Object.getPrototypeOf(x);
-  return proto === Object.prototype || proto === null;
 }
 
 /** Merges a list of samples into a batch (see the table above). */
@@ -143,18 +138,5 @@ function scalarsToTensor(batch: readonly unknown[], kind: 'bigint' | 'boolean', 
  * arrays and objects are converted element by element, everything else is returned as is.
  */
 export function defaultConvert<T>(data: T): unknown {
-  if (data instanceof Tensor) return data;
-  if (isTypedArray(data)) return from(data);
-  if (Array.isArray(data)) return data.map((x) => defaultConvert(x));
-  if (data instanceof Map) {
-    const out = new Map<unknown, unknown>();
-    for (const [k, v] of data) out.set(k, defaultConvert(v));
-    return out;
-  }
-  if (isPlainObject(data)) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(data)) out[key] = defaultConvert(data[key]);
-    return out;
-  }
-  return data;
+  return mapNested(data, (v) => (v instanceof Tensor ? v : isTypedArray(v) ? from(v) : WALK_INTO));
 }

@@ -6,7 +6,7 @@
  */
 import { Tensor } from '../../tensor/tensor.js';
 import { dtypeFromName, type DTypeName, type TypedArray } from '../../tensor/dtype.js';
-import { isPlainObject } from './collate.js';
+import { mapNested, WALK_INTO } from './nested.js';
 
 const TENSOR_TAG = '__torchletTensor__';
 
@@ -51,19 +51,7 @@ export interface WorkerInit {
  * (a freshly collated batch) and their buffers may be transferred instead of copied.
  */
 export function encodeValue(value: unknown, owned: boolean, transfer: ArrayBuffer[]): unknown {
-  if (value instanceof Tensor) return encodeTensor(value, owned, transfer);
-  if (Array.isArray(value)) return value.map((v) => encodeValue(v, owned, transfer));
-  if (value instanceof Map) {
-    const out = new Map<unknown, unknown>();
-    for (const [k, v] of value) out.set(k, encodeValue(v, owned, transfer));
-    return out;
-  }
-  if (isPlainObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) out[key] = encodeValue(value[key], owned, transfer);
-    return out;
-  }
-  return value;
+  return mapNested(value, (v) => (v instanceof Tensor ? encodeTensor(v, owned, transfer) : WALK_INTO));
 }
 
 export function encodeTensor(t: Tensor, owned: boolean, transfer: ArrayBuffer[]): EncodedTensor {
@@ -92,19 +80,7 @@ export function decodeTensor(e: EncodedTensor): Tensor {
 }
 
 export function decodeValue(value: unknown): unknown {
-  if (isEncodedTensor(value)) return decodeTensor(value);
-  if (Array.isArray(value)) return value.map(decodeValue);
-  if (value instanceof Map) {
-    const out = new Map<unknown, unknown>();
-    for (const [k, v] of value) out.set(k, decodeValue(v));
-    return out;
-  }
-  if (isPlainObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) out[key] = decodeValue(value[key]);
-    return out;
-  }
-  return value;
+  return mapNested(value, (v) => (isEncodedTensor(v) ? decodeTensor(v) : WALK_INTO));
 }
 
 export function serializeError(e: unknown): SerializedError {

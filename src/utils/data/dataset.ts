@@ -12,6 +12,8 @@
  * `dataset.add(other)` (Python's `+`) is installed by concat_dataset.ts and chain_dataset.ts,
  * which extend these classes and so cannot be imported from here.
  */
+import { listIndex } from './list_index.js';
+
 /** What every map-style consumer (samplers, DataLoader, Subset) relies on. */
 export interface MapDatasetLike<T> {
   readonly length: number;
@@ -42,11 +44,7 @@ class ArrayDataset<T> implements MapDatasetLike<T> {
     return this.items.length;
   }
   getItem(index: number): T {
-    const n = this.items.length;
-    if (!Number.isInteger(index) || index < -n || index >= n) {
-      throw new RangeError(`list index ${index} out of range for a dataset of length ${n}`);
-    }
-    return this.items[index < 0 ? index + n : index]!;
+    return this.items[listIndex(index, this.items.length, 'a dataset')]!;
   }
 }
 

@@ -3,6 +3,7 @@ import { Dataset, asMapDataset, type MapDatasetLike } from './dataset.js';
 import { batchFastPath, type BatchFastPath } from './batch_fast_path.js';
 import { BUILTIN_WORKER_MODULE, nestedSpec } from './worker_spec_helpers.js';
 import type { WorkerDatasetSpec } from './worker_spec.js';
+import { listIndex } from './list_index.js';
 
 export class Subset<T> extends Dataset<T> {
   readonly dataset: MapDatasetLike<T>;
@@ -21,11 +22,7 @@ export class Subset<T> extends Dataset<T> {
   }
 
   getItem(index: number): T {
-    const n = this.indices.length;
-    if (!Number.isInteger(index) || index < -n || index >= n) {
-      throw new RangeError(`list index ${index} out of range for a Subset of length ${n}`);
-    }
-    return this.dataset.getItem(this.indices[index < 0 ? index + n : index]!);
+    return this.dataset.getItem(this.indices[listIndex(index, this.indices.length, 'a Subset')]!);
   }
 
   /** Rebuilt in a worker thread around the wrapped dataset's own spec. */
@@ -40,13 +37,7 @@ export class Subset<T> extends Dataset<T> {
   /** Gathers through the wrapped dataset's fast path when it has one. */
   [batchFastPath](indices: readonly number[]): unknown {
     const inner = this.dataset as Partial<BatchFastPath>;
-    const n = this.indices.length;
-    const mapped = indices.map((i) => {
-      if (!Number.isInteger(i) || i < -n || i >= n) {
-        throw new RangeError(`list index ${i} out of range for a Subset of length ${n}`);
-      }
-      return this.indices[i < 0 ? i + n : i]!;
-    });
+    const mapped = indices.map((i) => this.indices[listIndex(i, this.indices.length, 'a Subset')]!);
     return inner[batchFastPath]?.(mapped);
   }
 }

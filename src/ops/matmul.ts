@@ -76,13 +76,24 @@ function checkMm(a: Tensor, b: Tensor): void {
   checkFloatOrSame(a, b, 'mm');
 }
 
+/**
+ * aᵀ @ g, the gradient of the right operand `b` of a product. When `b` is the transpose of a
+ * contiguous matrix (nn.Linear's weight.t()), it is computed as (gᵀ @ a)ᵀ: the same values, but the
+ * transpose backward then hands the weight a contiguous gradient instead of one that must be gathered.
+ */
+function rightGrad(a: Tensor, g: Tensor, b: Tensor): Tensor {
+  const bs = b._strides;
+  if (!b._contiguous && b.dim() === 2 && bs[0] === 1 && bs[1] === b._shape[0]) return mm(g.t(), a).t();
+  return mm(a.t(), g);
+}
+
 export function mm(a: Tensor, b: Tensor): Tensor {
   checkMm(a, b);
   const r = mmRaw(a, b);
   if (needsGrad2(a, b)) {
     recordOp(r, 'MmBackward0', [a, b], (g) => [
       a._requiresGrad ? mm(g, b.t()) : null,
-      b._requiresGrad ? mm(a.t(), g) : null,
+      b._requiresGrad ? rightGrad(a, g, b) : null,
     ], b._requiresGrad && a._requiresGrad ? [a, b] : a._requiresGrad ? [b] : [a]);
   }
   return r;
@@ -244,7 +255,7 @@ export function addmm(input: Tensor, m1: Tensor, m2: Tensor, opts?: Options): Te
     recordOp(r, 'AddmmBackward0', [input, m1, m2], (g) => [
       input._requiresGrad ? sumTo(beta === 1 ? g : g.mul(beta), input._shape) : null,
       m1._requiresGrad ? (alpha === 1 ? mm(g, m2.t()) : mm(g, m2.t()).mul(alpha)) : null,
-      m2._requiresGrad ? (alpha === 1 ? mm(m1.t(), g) : mm(m1.t(), g).mul(alpha)) : null,
+      m2._requiresGrad ? (alpha === 1 ? rightGrad(m1, g, m2) : rightGrad(m1, g, m2).mul(alpha)) : null,
     ], m1._requiresGrad && m2._requiresGrad ? [m1, m2] : m1._requiresGrad ? [m2] : [m1]);
   }
   return r;

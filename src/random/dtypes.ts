@@ -27,23 +27,25 @@ export function inferDType(out: NumericArray, dtype?: RandomDType): RandomDType 
   throw new TypeError(`unsupported output array ${(out as object).constructor.name}`);
 }
 
+const ARRAY_TYPES = {
+  float32: Float32Array,
+  float64: Float64Array,
+  int64: Float64Array,
+  int32: Int32Array,
+  int16: Int16Array,
+  int8: Int8Array,
+  uint8: Uint8Array,
+  bool: Uint8Array,
+} as const;
+
+/** A zero-filled array of `n` elements of `dtype`, of the class the mapping above gives it. */
+export function allocateArray(dtype: RandomDType, n: number): NumericArray {
+  return new ARRAY_TYPES[dtype](n);
+}
+
 function arrayFits(out: NumericArray, dtype: RandomDType): boolean {
-  switch (dtype) {
-    case 'float32':
-      return out instanceof Float32Array;
-    case 'float64':
-    case 'int64':
-      return out instanceof Float64Array;
-    case 'int32':
-      return out instanceof Int32Array;
-    case 'int16':
-      return out instanceof Int16Array;
-    case 'int8':
-      return out instanceof Int8Array;
-    case 'uint8':
-    case 'bool':
-      return out instanceof Uint8Array;
-  }
+  // Callers from JavaScript may pass any string; an unknown one fits no array.
+  return Object.hasOwn(ARRAY_TYPES, dtype) && out instanceof ARRAY_TYPES[dtype];
 }
 
 /** The C++ type names PyTorch's messages use ("to - 1 is out of bounds for unsigned char"). */

@@ -4,6 +4,7 @@
  * u32s; the modulo bias is PyTorch's.
  */
 import type { Generator } from './generator.js';
+import { allocateArray } from './dtypes.js';
 
 export type RandpermDType = 'int64' | 'int32' | 'int16' | 'int8' | 'uint8' | 'float32' | 'float64';
 
@@ -20,26 +21,6 @@ const LIMITS: Record<RandpermDType, [number, string]> = {
 
 type PermArray = Float64Array | Float32Array | Int32Array | Int16Array | Int8Array | Uint8Array;
 
-function allocate(n: number, dtype: RandpermDType): PermArray {
-  switch (dtype) {
-    case 'int64':
-    case 'float64':
-      return new Float64Array(n);
-    case 'float32':
-      return new Float32Array(n);
-    case 'int32':
-      return new Int32Array(n);
-    case 'int16':
-      return new Int16Array(n);
-    case 'int8':
-      return new Int8Array(n);
-    case 'uint8':
-      return new Uint8Array(n);
-    default:
-      throw new TypeError(`"randperm" not implemented for '${String(dtype)}'`);
-  }
-}
-
 /** Validates n for `dtype` with PyTorch's messages; draws nothing. */
 export function checkRandpermSize(n: number, dtype: RandpermDType = 'int64'): void {
   if (!Number.isInteger(n)) throw new TypeError(`randperm expects an integer n, but got ${n}`);
@@ -54,7 +35,7 @@ export function randperm(gen: Generator, n: number): Float64Array;
 export function randperm(gen: Generator, n: number, dtype: RandpermDType): PermArray;
 export function randperm(gen: Generator, n: number, dtype: RandpermDType = 'int64'): PermArray {
   checkRandpermSize(n, dtype);
-  const out = allocate(n, dtype);
+  const out = allocateArray(dtype, n) as PermArray;
   // Every value 0..n-1 is exact in the dtype (checked above). The random-access swaps are
   // memory-bound, so 8-byte outputs are shuffled in a 4-byte scratch array and copied once.
   const work = out instanceof Float64Array && n <= 2 ** 32 ? new Uint32Array(n) : out;

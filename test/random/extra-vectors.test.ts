@@ -20,6 +20,7 @@ import {
   type NumericArray,
   type RandpermDType,
 } from '../../src/random/index.js';
+import { allocateArray } from '../../src/random/dtypes.js';
 import { encode, fromHex64, loadFixture, ulpDistance64 } from './helpers.js';
 
 type Op = Record<string, any> & { op: string };
@@ -29,21 +30,7 @@ type Case = { name: string; seed: number | string; ops: Op[]; results: Result[];
 const fixture = loadFixture<{ cases: Case[] }>('extra_vectors.json');
 
 function alloc(dtype: string, n: number): NumericArray {
-  switch (dtype) {
-    case 'float32':
-      return new Float32Array(n);
-    case 'float64':
-    case 'int64':
-      return new Float64Array(n);
-    case 'int32':
-      return new Int32Array(n);
-    case 'int16':
-      return new Int16Array(n);
-    case 'int8':
-      return new Int8Array(n);
-    default:
-      return new Uint8Array(n);
-  }
+  return allocateArray(dtype as RandomDType, n);
 }
 
 function floats(dtype: string, xs: number[]): Float32Array | Float64Array {

@@ -6,7 +6,6 @@ Run with the interpreter that has torch: /usr/bin/python3 scripts/gen_data_fixtu
 """
 import json
 import os
-import struct
 
 import torch
 from torch.utils.data import (
@@ -20,12 +19,14 @@ from torch.utils.data import (
     random_split,
 )
 
-OUT = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'data', 'torch_data_cases.json')
+from fixture_files import f32_hex, fixture_path
+
+OUT = fixture_path('data', 'torch_data_cases.json')
 
 
 def f32_bits(t):
     """float32 values as 8-hex-digit bit patterns, so the comparison is exact."""
-    return [struct.pack('>f', v).hex() for v in t.reshape(-1).tolist()]
+    return [f32_hex(v) for v in t.reshape(-1).tolist()]
 
 
 def epochs_of(loader, n_epochs):
@@ -211,7 +212,6 @@ def main():
         'workerSeeds': worker_seed_case(),
         'persistentWorkers': persistent_workers_case(),
     }
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, 'w') as f:
         json.dump(cases, f, indent=1)
         f.write('\n')

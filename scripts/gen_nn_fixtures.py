@@ -3,17 +3,14 @@
 Writes small JSON files into test/fixtures/nn/. Tensors are stored as nested lists of float32
 (or int64) values; float32 values are exact in JSON doubles.
 """
-import json
 import math
-import os
 import sys
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'test', 'fixtures', 'nn')
-os.makedirs(OUT, exist_ok=True)
+from fixture_files import fixture_path, write_json
 
 
 def tl(t):
@@ -25,10 +22,7 @@ def tl(t):
 
 
 def write(name, obj):
-    path = os.path.join(OUT, name)
-    with open(path, 'w') as f:
-        json.dump(obj, f, separators=(',', ':'), allow_nan=False)
-    print(f'{path}: {os.path.getsize(path)} bytes')
+    write_json(fixture_path('nn', name), obj, allow_nan=False)
 
 
 def error_of(fn):

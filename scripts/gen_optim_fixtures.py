@@ -13,15 +13,14 @@ Writes into test/fixtures/optim/:
                    step(epoch), and the scheduler state_dict keys
   errors.json      messages PyTorch raises for bad options
 """
-import json
 import math
-import os
 import re
 
 import numpy as np  # noqa: F401  (float32 str() gives the shortest round-trip digits)
 import torch
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'test', 'fixtures', 'optim')
+from fixture_files import fixture_path, write_json
+
 STEPS = 20
 SNAPSHOT_STEP = 10
 
@@ -416,14 +415,10 @@ def errors_fixture():
 
 
 def write(name, value):
-    path = os.path.join(OUT, name)
-    with open(path, 'w') as f:
-        json.dump(value, f, separators=(',', ':'))
-    print(f'{path}: {os.path.getsize(path)} bytes')
+    write_json(fixture_path('optim', name), value)
 
 
 if __name__ == '__main__':
-    os.makedirs(OUT, exist_ok=True)
     write('optimizers.json', optimizers_fixture())
     write('schedulers.json', schedulers_fixture())
     write('errors.json', errors_fixture())

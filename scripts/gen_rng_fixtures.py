@@ -8,24 +8,20 @@ Encoding (as in rng_vectors.json): float32 values are 8-hex-digit IEEE bit patte
 16-hex-digit ones, integer and bool values plain JSON numbers (int64 beyond 2^53 as strings).
 Every case records the calls that made it in "ops", so a test can replay them in order.
 """
-import json
-import os
-import struct
-
 import torch
 import torch.nn.functional as F
 
+from fixture_files import f32_hex, f64_hex, fixture_path, write_json
+
 torch.set_num_threads(1)
-HERE = os.path.dirname(os.path.abspath(__file__))
-OUT_DIR = os.path.join(HERE, "..", "test", "fixtures", "random")
 
 
 def enc(t):
     t = t.detach().contiguous().reshape(-1)
     if t.dtype == torch.float32:
-        return ["%08x" % struct.unpack("<I", struct.pack("<f", v))[0] for v in t.tolist()]
+        return [f32_hex(v) for v in t.tolist()]
     if t.dtype == torch.float64:
-        return ["%016x" % struct.unpack("<Q", struct.pack("<d", v))[0] for v in t.tolist()]
+        return [f64_hex(v) for v in t.tolist()]
     return [int(v) if abs(int(v)) < 2 ** 53 else str(int(v)) for v in t.tolist()]
 
 
@@ -210,8 +206,7 @@ def main():
 
     meta = {"torch_version": torch.__version__,
             "cpu_capability": [l.strip() for l in torch.__config__.show().splitlines() if "CPU capability" in l]}
-    with open(os.path.join(OUT_DIR, "extra_vectors.json"), "w") as f:
-        json.dump({"meta": meta, "cases": cases}, f, indent=0, separators=(",", ":"))
+    write_json(fixture_path("random", "extra_vectors.json"), {"meta": meta, "cases": cases}, indent=0)
 
     # Full float64 normal values for the cases whose last bits depend on glibc's log/sin/cos.
     full = {}
@@ -227,8 +222,7 @@ def main():
     full["normal_0.1_0.7_f64_n20_seed1"] = enc(torch.empty(20, dtype=F64).normal_(0.1, 0.7))
     torch.manual_seed(40)
     full["exponential_f64_n3000_seed40"] = enc(torch.empty(3000, dtype=F64).exponential_(1.0))
-    with open(os.path.join(OUT_DIR, "glibc_f64_normals.json"), "w") as f:
-        json.dump({"meta": meta, "values": full}, f, separators=(",", ":"))
+    write_json(fixture_path("random", "glibc_f64_normals.json"), {"meta": meta, "values": full})
     print("wrote", len(cases), "cases")
 
 

@@ -6,21 +6,14 @@ Writes test/fixtures/random/correctly_rounded_libm.json: arguments and results a
 float64 bit patterns. Arguments cover the samplers' domains (1 - u for log, 2*pi*u for sin/cos)
 and harder ones: the full exponent range, values next to 1, and angles next to multiples of pi/2.
 """
-import json
 import math
-import os
 import random
-import struct
 
 import mpmath
 
+from fixture_files import f64_hex as hx, fixture_path, write_json
+
 mpmath.mp.prec = 250
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "fixtures", "random",
-                   "correctly_rounded_libm.json")
-
-
-def hx(x):
-    return "%016x" % struct.unpack("<Q", struct.pack("<d", x))[0]
 
 
 def main():
@@ -50,8 +43,7 @@ def main():
         "log": [[hx(x), hx(float(mpmath.log(mpmath.mpf(x))))] for x in logs],
         "sincos": [[hx(t), hx(float(mpmath.sin(mpmath.mpf(t)))), hx(float(mpmath.cos(mpmath.mpf(t))))] for t in angles],
     }
-    with open(OUT, "w") as f:
-        json.dump(out, f, separators=(",", ":"))
+    write_json(fixture_path("random", "correctly_rounded_libm.json"), out)
     print("wrote", len(out["log"]), "logs and", len(out["sincos"]), "angles")
 
 

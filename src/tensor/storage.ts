@@ -4,15 +4,18 @@
 // more than the arithmetic on a few hundred elements costs. Training a small model makes thousands
 // of such arrays a second, so mid-sized ones are cut from shared slabs instead: each slot is handed
 // out once (a slab is never reused, so every slot starts at zero, as `new Float32Array(n)` does), and
-// the collector frees a slab with its last view. Slabs are per power-of-two size class with a fixed
-// slot count, so a long-lived tensor keeps at most SLAB_SLOTS times its own size alive.
+// the collector frees a slab with its last view. Slabs are per power-of-two size class with a bounded
+// slot count, so a long-lived tensor keeps at most SLAB_SLOTS times its own size alive. (Small arrays
+// stay plain: measured in an op, a view of a slab costs more than V8's own small allocation.)
 import type { DType, TypedArray, TypedArrayCtor } from './dtype.js';
 
-/** Typed arrays up to this many bytes live inside their JS object: plain `new` is as cheap as a slab. */
+/** Typed arrays up to this many bytes live inside their JS object: plain `new` is cheaper than a slab. */
 const ON_HEAP_MAX_BYTES = 64;
 /** From here on the allocation is small next to the work on the elements: plain `new`. */
 const POOLED_MAX_BYTES = 16384;
 const SLAB_SLOTS = 32;
+/** Larger slabs would come from fresh pages (mmap) rather than the malloc heap. */
+const MAX_SLAB_BYTES = 65536;
 
 interface Slab {
   buffer: ArrayBuffer;
@@ -37,7 +40,8 @@ function carve(bytes: number): number {
   // Offsets stay 8-byte aligned, as a Float64Array view needs.
   const need = (bytes + 7) & ~7;
   if (s === null || s.used + need > s.buffer.byteLength) {
-    s = { buffer: new ArrayBuffer((1 << c) * SLAB_SLOTS), used: 0 };
+    const size = Math.min(MAX_SLAB_BYTES, (1 << c) * SLAB_SLOTS);
+    s = { buffer: new ArrayBuffer(size), used: 0 };
     slabs[c] = s;
   }
   const at = s.used;

@@ -6,7 +6,7 @@ import { enableGrad, noGrad } from '../autograd/grad_mode.js';
 import { toCamelCase, toSnakeCase } from './python_names.js';
 import { pyRepr } from './python_repr.js';
 import { copyStateValue, asRecord, describeValue } from './state_values.js';
-import { warnOnce } from './warnings.js';
+import { warnOnce } from '../nn/functional/warn.js';
 
 /** Marks a hyperparameter every group must give (SGD's lr), as PyTorch's `required`. */
 export const required: unique symbol = Symbol('required');

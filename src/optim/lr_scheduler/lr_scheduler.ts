@@ -3,7 +3,7 @@
 import { Optimizer } from '../optimizer.js';
 import { toCamelCase, toSnakeCase } from '../python_names.js';
 import { asRecord, describeValue } from '../state_values.js';
-import { warnOnce } from '../warnings.js';
+import { warnOnce } from '../../nn/functional/warn.js';
 import { formatLrForLog } from './format.js';
 
 export const EPOCH_DEPRECATION_WARNING =

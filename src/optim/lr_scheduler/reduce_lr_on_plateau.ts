@@ -4,7 +4,7 @@ import type { Optimizer } from '../optimizer.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { bindArguments, type PositionalThenOptions } from '../arguments.js';
 import { asRecord } from '../state_values.js';
-import { warnOnce } from '../warnings.js';
+import { warnOnce } from '../../nn/functional/warn.js';
 import { checkOptimizer, copyPlain, EPOCH_DEPRECATION_WARNING, jsAttributeName, pyAttributeName } from './lr_scheduler.js';
 import { formatLrForLog } from './format.js';
 

@@ -8,8 +8,13 @@ import '../../ops/unary.js';
 import '../../ops/convert.js';
 import { bindArgs } from '../args.js';
 
-function maybeInplace(input: Tensor, inplace: boolean, compute: () => Tensor): Tensor {
-  if (!inplace) return compute();
+/** PyTorch's `inplace` flag, given positionally or as `{ inplace }`. */
+function inplaceFlag(inplace: boolean | { inplace?: boolean }): boolean {
+  return typeof inplace === 'object' ? Boolean(inplace.inplace) : inplace;
+}
+
+function maybeInplace(input: Tensor, inplace: boolean | { inplace?: boolean }, compute: () => Tensor): Tensor {
+  if (!inplaceFlag(inplace)) return compute();
   if (gradMode.enabled && input._requiresGrad) return compute();
   const r = compute();
   input.copy_(r);
@@ -17,13 +22,11 @@ function maybeInplace(input: Tensor, inplace: boolean, compute: () => Tensor): T
 }
 
 export function relu(input: Tensor, inplace: boolean | { inplace?: boolean } = false): Tensor {
-  const ip = typeof inplace === 'object' ? Boolean(inplace.inplace) : inplace;
-  return ip ? input.relu_() : A.relu(input);
+  return inplaceFlag(inplace) ? input.relu_() : A.relu(input);
 }
 
 export function relu6(input: Tensor, inplace: boolean | { inplace?: boolean } = false): Tensor {
-  const ip = typeof inplace === 'object' ? Boolean(inplace.inplace) : inplace;
-  return maybeInplace(input, ip, () => A.hardtanh(input, 0, 6));
+  return maybeInplace(input, inplace, () => A.hardtanh(input, 0, 6));
 }
 
 export function leakyRelu(input: Tensor, ...args: unknown[]): Tensor {
@@ -37,8 +40,7 @@ export function elu(input: Tensor, ...args: unknown[]): Tensor {
 }
 
 export function selu(input: Tensor, inplace: boolean | { inplace?: boolean } = false): Tensor {
-  const ip = typeof inplace === 'object' ? Boolean(inplace.inplace) : inplace;
-  return maybeInplace(input, ip, () => A.selu(input));
+  return maybeInplace(input, inplace, () => A.selu(input));
 }
 
 export function celu(input: Tensor, ...args: unknown[]): Tensor {
@@ -52,13 +54,11 @@ export function gelu(input: Tensor, ...args: unknown[]): Tensor {
 }
 
 export function silu(input: Tensor, inplace: boolean | { inplace?: boolean } = false): Tensor {
-  const ip = typeof inplace === 'object' ? Boolean(inplace.inplace) : inplace;
-  return maybeInplace(input, ip, () => A.silu(input));
+  return maybeInplace(input, inplace, () => A.silu(input));
 }
 
 export function mish(input: Tensor, inplace: boolean | { inplace?: boolean } = false): Tensor {
-  const ip = typeof inplace === 'object' ? Boolean(inplace.inplace) : inplace;
-  return maybeInplace(input, ip, () => A.mish(input));
+  return maybeInplace(input, inplace, () => A.mish(input));
 }
 
 export function softplus(input: Tensor, ...args: unknown[]): Tensor {
@@ -72,13 +72,11 @@ export function hardtanh(input: Tensor, ...args: unknown[]): Tensor {
 }
 
 export function hardsigmoid(input: Tensor, inplace: boolean | { inplace?: boolean } = false): Tensor {
-  const ip = typeof inplace === 'object' ? Boolean(inplace.inplace) : inplace;
-  return maybeInplace(input, ip, () => A.hardsigmoid(input));
+  return maybeInplace(input, inplace, () => A.hardsigmoid(input));
 }
 
 export function hardswish(input: Tensor, inplace: boolean | { inplace?: boolean } = false): Tensor {
-  const ip = typeof inplace === 'object' ? Boolean(inplace.inplace) : inplace;
-  return maybeInplace(input, ip, () => A.hardswish(input));
+  return maybeInplace(input, inplace, () => A.hardswish(input));
 }
 
 export function threshold(input: Tensor, ...args: unknown[]): Tensor {

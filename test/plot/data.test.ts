@@ -1,11 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkPairs, isData, toSeries } from '../../src/plot/data.js';
-
-const tensor = (values: number[], shape: number[]) => ({
-  shape,
-  toArray: () => (shape.length === 2 ? values.map((v) => [v]) : values),
-});
+import { tensor } from './fake_tensor.js';
 
 test('plain arrays, typed arrays and bigint arrays become float64 series', () => {
   assert.deepEqual([...toSeries([1, 2, 3], 'y')], [1, 2, 3]);

@@ -2,12 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { figure, TAB10 } from '../../src/plot/index.js';
 import { allText, byClass, items, parseSVG } from './svg-tree.js';
+import { tensor } from './fake_tensor.js';
 
 const lin = (a: number, b: number, n: number) => Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));
-const tensor = (values: number[], shape: number[]) => ({
-  shape,
-  toArray: () => (shape.length === 2 ? values.map((v) => [v]) : values),
-});
 
 test('a 2x2 figure has four panels, each with its line and a one-entry legend', () => {
   const xs = lin(-5, 5, 50);

@@ -1,4 +1,5 @@
 """The same core workloads as bench/core.mjs, timed in PyTorch; prints JSON lines {name, unit, value}."""
+import argparse
 import json
 import statistics
 import time
@@ -24,8 +25,9 @@ def per_call_ms(fn, target_ms=300.0, repeats=5):
     return statistics.median(samples)
 
 
-def whole_ms(once, repeats=5):
-    once()
+def whole_ms(once, repeats=5, warmups=1):
+    for _ in range(warmups):
+        once()
     return statistics.median([once() for _ in range(repeats)])
 
 
@@ -62,10 +64,12 @@ def regression_loop():
 
 
 if __name__ == "__main__":
-    torch.set_num_threads(2)
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--threads", type=int, default=2)
+    torch.set_num_threads(parser.parse_args().threads)
     for name, unit, value in [
-        ("add [10] no grad", "us/op", add_overhead(False)),
-        ("add [10] requires_grad", "us/op", add_overhead(True)),
-        ("seed regression 200 steps (core ops)", "ms", whole_ms(regression_loop)),
+        ("W3 add [10] no grad", "us/op", add_overhead(False)),
+        ("W3 add [10] requires_grad", "us/op", add_overhead(True)),
+        ("seed regression 200 steps (core ops)", "ms", whole_ms(regression_loop, 5, 20)),
     ]:
         print(json.dumps({"name": name, "unit": unit, "value": value}))

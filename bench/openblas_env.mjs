@@ -2,7 +2,8 @@
 // by default (about 6 GFLOP/s, 30x slower). Debian's libopenblas0-openmp is unpacked into
 // bench/.scratch (apt-get download + dpkg -x) so the system's BLAS alternative stays untouched; the
 // OpenMP build shares torch's thread pool, so torch.set_num_threads governs the BLAS threads too.
-// OPENBLAS_CORETYPE is removed so OpenBLAS picks its kernels from cpuid.
+// OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE (set in this workplace's shell) are removed so OpenBLAS picks
+// its kernels and blocking from cpuid.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,6 +43,7 @@ export function torchEnv() {
   if (dir) {
     env.LD_LIBRARY_PATH = env.LD_LIBRARY_PATH ? `${dir}:${env.LD_LIBRARY_PATH}` : dir;
     delete env.OPENBLAS_CORETYPE;
+    delete env.OPENBLAS_L2_SIZE;
     delete env.OPENBLAS_NUM_THREADS;
     delete env.OMP_NUM_THREADS;
   }

@@ -27,9 +27,12 @@ export function timePerCall(fn, targetMs = 300, repeats = REPEATS) {
   return median(samples);
 }
 
-/** Median milliseconds of a whole workload run (after one warm-up run). */
-export function timeWhole(once, repeats = REPEATS) {
-  once();
+/**
+ * Median milliseconds of a whole workload run, after `warmups` untimed runs (one by default; small
+ * workloads need more before V8 has compiled their hot paths with its optimizing tier).
+ */
+export function timeWhole(once, repeats = REPEATS, warmups = 1) {
+  for (let i = 0; i < warmups; i++) once();
   const samples = [];
   for (let r = 0; r < repeats; r++) samples.push(once());
   return median(samples);

@@ -4,7 +4,7 @@ import { shapesEqual, formatShape } from '../tensor/shape.js';
 import { runBackward } from './engine.js';
 import { edgeOf } from './function.js';
 import { isOptions, type Options } from '../ops/options.js';
-import { onesLike } from '../ops/creation.js';
+import { allocStorage } from '../tensor/storage.js';
 
 function rootGrad(t: Tensor, g: Tensor | null | undefined, i: number): Tensor {
   if (!t._requiresGrad) {
@@ -12,7 +12,10 @@ function rootGrad(t: Tensor, g: Tensor | null | undefined, i: number): Tensor {
   }
   if (g == null) {
     if (t.numel() !== 1) throw new Error('grad can be implicitly created only for scalar outputs');
-    return onesLike(t);
+    // onesLike(t), without the option parsing of the creation function.
+    const one = allocStorage(t.dtype, 1);
+    one[0] = 1;
+    return new Tensor(one, t._shape, t.dtype);
   }
   if (!(g instanceof Tensor)) throw new TypeError('gradient must be a Tensor');
   if (!shapesEqual(g._shape, t._shape)) {

@@ -2,6 +2,7 @@
 // then runs nodes once all their incoming gradients have arrived (a topological order), summing
 // gradients that meet at the same node and accumulating into leaves' `.grad`.
 import { Tensor, versionOf } from '../tensor/tensor.js';
+import { allocStorage } from '../tensor/storage.js';
 import { shapesEqual, formatShape } from '../tensor/shape.js';
 import { gradMode } from './grad_mode.js';
 import { Node, type Edge } from './node.js';
@@ -25,7 +26,10 @@ function sum(a: Tensor | undefined, b: Tensor): Tensor {
 }
 
 function freshCopy(g: Tensor): Tensor {
-  return new Tensor(g._values().slice() as Tensor['_data'], g.shape, g.dtype);
+  const v = g._values();
+  const out = allocStorage(g.dtype, v.length);
+  out.set(v);
+  return new Tensor(out, g._shape, g.dtype);
 }
 
 function accumulateIntoLeaf(leaf: Tensor, g: Tensor, createGraph: boolean): void {

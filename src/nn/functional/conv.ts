@@ -25,11 +25,30 @@ function operand(data: TypedArray, offset: number, batchStride: number, rowStrid
   return { data, offset, batchStride, rowStride, colStride };
 }
 
-/** The [M, N] product of strided operands, written into `out` (zeros) from element `at` on. */
+/**
+ * Working arrays that live only inside one forward or backward call (the product before it is moved
+ * into [N, O, L], the gradient in that layout, the unrolled input gradient) are kept between calls:
+ * at a few megabytes each, fresh ones cost more in page faults and zeroing than the loops that fill
+ * them, and every element is written before it is read.
+ */
+const scratchArrays = new Map<string, FloatArray>();
+function scratch(ArrayType: Float32ArrayConstructor | Float64ArrayConstructor, role: string, n: number): FloatArray {
+  const key = `${ArrayType.name} ${role}`;
+  let a = scratchArrays.get(key);
+  if (a === undefined || a.length < n) {
+    a = new ArrayType(n);
+    scratchArrays.set(key, a);
+  }
+  return a.length === n ? a : (a.subarray(0, n) as FloatArray);
+}
+
+/** The [M, N] product of strided operands, written into `out` from element `at` on. */
 function product(M: number, K: number, N: number, A: MatrixOperand, B: MatrixOperand, out: FloatArray, at: number): void {
   if (M * N === 0) return;
   const C = at === 0 && out.length === M * N ? out : (out.subarray(at, at + M * N) as FloatArray);
-  gemmBatched(1, M, K, N, A, B, C);
+  // `out` may be a reused working array: an empty sum must still write its zeros.
+  if (K === 0) C.fill(0);
+  else gemmBatched(1, M, K, N, A, B, C);
 }
 
 /**
@@ -121,7 +140,8 @@ function conv2dCore(input: Tensor, weight: Tensor, bias: Tensor | null, g: ConvG
   const w = weight._values();
   const cols = new (dtype.ArrayType)(K * NL) as FloatArray;
   im2col(x, g, cols);
-  const outT = new (dtype.ArrayType)(O * NL) as FloatArray;
+  const FloatType = dtype.ArrayType as Float32ArrayConstructor | Float64ArrayConstructor;
+  const outT = scratch(FloatType, 'product', O * NL);
   for (let gi = 0; gi < G; gi++) {
     // [Og, N·L] = W_g [Og, Kg] @ cols_g [Kg, N·L]
     product(Og, Kg, NL, operand(w, gi * Og * Kg, 0, Kg, 1), operand(cols, gi * Kg * NL, 0, NL, 1), outT, gi * Og * NL);
@@ -147,7 +167,7 @@ function conv2dCore(input: Tensor, weight: Tensor, bias: Tensor | null, g: ConvG
     recordOp(result, 'ConvolutionBackward0', [input, weight, bias], (gout) => {
       const go = gout.contiguous()._values();
       // gout [N, O, L] as [O, N·L], the layout of the forward's product.
-      const goT = new (dtype.ArrayType)(O * NL) as FloatArray;
+      const goT = scratch(FloatType, 'gradient', O * NL);
       for (let n = 0; n < N; n++) {
         for (let o = 0; o < O; o++) goT.set(go.subarray((n * O + o) * L, (n * O + o + 1) * L), o * NL + n * L);
       }
@@ -155,7 +175,7 @@ function conv2dCore(input: Tensor, weight: Tensor, bias: Tensor | null, g: ConvG
       let gw: Tensor | null = null;
       let gb: Tensor | null = null;
       if (needX) {
-        const gcols = new (dtype.ArrayType)(K * NL) as FloatArray;
+        const gcols = scratch(FloatType, 'columns', K * NL);
         for (let gi = 0; gi < G; gi++) {
           // [Kg, N·L] = W_gᵀ [Kg, Og] @ gout_g [Og, N·L]
           product(Kg, Og, NL, operand(w, gi * Og * Kg, 0, 1, Kg), operand(goT, gi * Og * NL, 0, NL, 1), gcols, gi * Kg * NL);

@@ -52,15 +52,20 @@ function mmRaw(a: Tensor, b: Tensor): Tensor {
   const M = a._shape[0];
   const K = a._shape[1];
   const N = b._shape[1];
-  const as = a._strides;
-  const bs = b._strides;
+  // A fresh result has no strides array yet; its row-major strides need none to be made.
+  const as = a._stridesOrNull;
+  const bs = b._stridesOrNull;
+  const ar = as === null ? K : as[0];
+  const ac = as === null ? 1 : as[1];
+  const br = bs === null ? N : bs[0];
+  const bc = bs === null ? 1 : bs[1];
   const out = allocStorage(a.dtype, M * N);
   if (N === 1 && M > 1) {
     // An [M, 1] result lies in memory as the [1, M] row bᵀ aᵀ, which the kernels compute with less
     // packing (a linear layer with one output, and its weight gradient, are such products).
-    gemmBatched(1, 1, K, M, matrixOperand(b, 1, K, bs[1], bs[0]), matrixOperand(a, K, M, as[1], as[0]), out);
+    gemmBatched(1, 1, K, M, matrixOperand(b, 1, K, bc, br), matrixOperand(a, K, M, ac, ar), out);
   } else {
-    gemmBatched(1, M, K, N, matrixOperand(a, M, K, as[0], as[1]), matrixOperand(b, K, N, bs[0], bs[1]), out);
+    gemmBatched(1, M, K, N, matrixOperand(a, M, K, ar, ac), matrixOperand(b, K, N, br, bc), out);
   }
   return new Tensor(out, [M, N], a.dtype);
 }

@@ -142,7 +142,7 @@ test('full sums and means, and gradients summed down to a bias, match the genera
     sameBits(x.mean(), strided(x).mean(), 'mean');
     const g = values([4, 6, 5], dtype, 13);
     for (const shape of [[5], [6, 5], [1, 5], [1, 1, 5], [1, 6, 5], [6, 1], [4, 1, 1], []]) {
-      sameBits(g.sumToSize(shape), strided(g).sumToSize(shape), `sumTo ${JSON.stringify(shape)}`);
+      sameBits(g.sumToSize(...shape), strided(g).sumToSize(...shape), `sumTo ${JSON.stringify(shape)}`);
     }
   }
   const x = torch.randn([3, 4], { requiresGrad: true });

@@ -2,12 +2,13 @@
 // order, and a branch per element mispredicts about half the time: about three times the cost of the
 // loop itself (Math.max compiles to branches too). For large float32 arrays the choice is made on
 // the bits instead, through Int32Array views of the same memory: a comparison gives an all-ones or
-// all-zeros mask that keeps or clears the 32 bits of the value. Small arrays keep the plain loop
-// (taking `.buffer` of a small typed array would move it out of V8's heap, which costs more).
+// all-zeros mask that keeps or clears the 32 bits of the value. Small arrays keep the plain loop:
+// two views cost more than a few mispredictions, and taking `.buffer` of a typed array of 64 bytes
+// or less would move it out of V8's heap.
 import type { TypedArray } from '../tensor/dtype.js';
 
-/** From this many elements the bit-mask loops pay for their two views. */
-const MASK_MIN = 2048;
+/** From this many elements the bit-mask loops pay for their two views (and the arrays are off-heap). */
+const MASK_MIN = 64;
 
 function bits(a: Float32Array): Int32Array {
   return new Int32Array(a.buffer, a.byteOffset, a.length);

@@ -151,7 +151,7 @@ test('full sums and means, and gradients summed down to a bias, match the genera
 });
 
 test('relu and its gradient on large float32 arrays (bit masks) keep nan, clear -0 and match the plain loop', () => {
-  for (const n of [100, 5000]) {
+  for (const n of [10, 100, 5000]) {
     const x = values([n], torch.float32, 14);
     new Int32Array(x._data.buffer, x._data.byteOffset, x._data.length)[1] = 0xffc00000 | 0; // a nan with its sign bit set
     x._data[3] = -0;

@@ -691,10 +691,17 @@ function sumLeadingDims(g: Tensor, shape: readonly number[]): Tensor | null {
   if (m === 0 || total === 0) return null;
   const d = g._data;
   const o = g._offset;
-  const acc = scratchFloat64(m);
-  for (let r = 0; r < total; r += m) for (let j = 0; j < m; j++) acc[j] += d[o + r + j];
   const out = allocStorage(g.dtype, m);
-  for (let j = 0; j < m; j++) out[j] = acc[j];
+  if (m === 1) {
+    // A one-output layer's bias: one running sum, in the same order.
+    let s = 0;
+    for (let i = 0; i < total; i++) s += d[o + i];
+    out[0] = s;
+  } else {
+    const acc = scratchFloat64(m);
+    for (let r = 0; r < total; r += m) for (let j = 0; j < m; j++) acc[j] += d[o + r + j];
+    for (let j = 0; j < m; j++) out[j] = acc[j];
+  }
   return new Tensor(out, shape.slice(), g.dtype);
 }
 

@@ -1,6 +1,7 @@
 # node-gyp description of the same library that scripts/build-native.mjs builds directly with the C
 # compiler (the install uses that script: it needs no Python and no header download). Kept for
-# `node-gyp rebuild` users; each instruction-set variant is a static library with its own flags.
+# `node-gyp rebuild` users. Like the script, it takes every *.c file here; the *_avx2.c and
+# *_avx512.c instruction-set variants are static libraries with their own flags.
 {
   "variables": {
     "common_cflags": ["-std=gnu11", "-O3", "-fvisibility=hidden", "-pthread"]
@@ -13,21 +14,19 @@
   "targets": [
     {
       "target_name": "torchlet_native",
-      "sources": ["addon.c", "gemm_dispatch.c", "thread_pool.c", "gemm_generic.c"],
-      "libraries": ["-pthread"],
-      "conditions": [["target_arch=='x64'", {"dependencies": ["gemm_avx2", "gemm_avx512", "gemm_wide_avx2"]}]]
+      "sources": ["<!@(node -p \"require('fs').readdirSync('.').filter((f) => /\\.c$/.test(f) && !/_avx(2|512)\\.c$/.test(f)).join(' ')\")"],
+      "libraries": ["-pthread", "-lm"],
+      "conditions": [["target_arch=='x64'", {"dependencies": ["variants_avx2", "variants_avx512"]}]]
     },
     {
-      "target_name": "gemm_avx2", "type": "static_library", "sources": ["gemm_avx2.c"],
+      "target_name": "variants_avx2", "type": "static_library",
+      "sources": ["<!@(node -p \"require('fs').readdirSync('.').filter((f) => /_avx2\\.c$/.test(f)).join(' ')\")"],
       "cflags": ["-fPIC", "-mavx2", "-mfma"]
     },
     {
-      "target_name": "gemm_avx512", "type": "static_library", "sources": ["gemm_avx512.c"],
+      "target_name": "variants_avx512", "type": "static_library",
+      "sources": ["<!@(node -p \"require('fs').readdirSync('.').filter((f) => /_avx512\\.c$/.test(f)).join(' ')\")"],
       "cflags": ["-fPIC", "-mavx512f", "-mavx2", "-mfma"]
-    },
-    {
-      "target_name": "gemm_wide_avx2", "type": "static_library", "sources": ["gemm_wide_avx2.c"],
-      "cflags": ["-fPIC", "-mavx2", "-mfma"]
     }
   ]
 }

@@ -76,18 +76,15 @@ try {
   mkdirSync(objDir, { recursive: true });
   const common = ['-std=gnu11', '-O3', '-fPIC', '-fvisibility=hidden', '-pthread', `-I${headers}`, `-I${src}`];
   if (x86) common.push('-DTORCHLET_X86');
-  // Each instruction-set variant is its own file so only it is compiled with that ISA's flags; the
-  // dispatcher chooses among them at run time from the CPU's features.
-  const units = [
-    ['addon.c', []],
-    ['gemm_dispatch.c', []],
-    ['thread_pool.c', []],
-    ['gemm_generic.c', []],
-  ];
-  if (x86) {
-    units.push(['gemm_avx2.c', ['-mavx2', '-mfma']]);
-    units.push(['gemm_avx512.c', ['-mavx512f', '-mavx2', '-mfma']]);
-    units.push(['gemm_wide_avx2.c', ['-mavx2', '-mfma']]);
+  // Every native/*.c file is one unit. A file named *_avx2.c or *_avx512.c is an instruction-set
+  // variant: only it is compiled with that ISA's flags (and only on x86-64), and the code that calls
+  // it chooses among the variants at run time from the CPU's features.
+  const ISA_FLAGS = { avx2: ['-mavx2', '-mfma'], avx512: ['-mavx512f', '-mavx2', '-mfma'] };
+  const units = [];
+  for (const file of readdirSync(src).filter((f) => f.endsWith('.c')).sort()) {
+    const isa = /_(avx2|avx512)\.c$/.exec(file)?.[1];
+    if (isa && !x86) continue;
+    units.push([file, isa ? ISA_FLAGS[isa] : []]);
   }
   const objects = [];
   for (const [file, flags] of units) {
@@ -98,7 +95,7 @@ try {
   }
   const tmp = join(outDir, `torchlet_native.${process.pid}.tmp.node`);
   const shared = process.platform === 'darwin' ? ['-bundle', '-undefined', 'dynamic_lookup'] : ['-shared'];
-  const link = run(cc[0], [...cc.slice(1), ...shared, '-pthread', ...objects, '-o', tmp]);
+  const link = run(cc[0], [...cc.slice(1), ...shared, '-pthread', ...objects, '-lm', '-o', tmp]);
   if (!link.ok) skip(`linking failed: ${firstError(link.out)}`);
   // Load it in a separate process before publishing it, so a broken library never replaces a good one.
   const probe = spawnSync(process.execPath, ['-e', `const m = require(${JSON.stringify(tmp)}); process.stdout.write(m.isa())`], { encoding: 'utf8' });

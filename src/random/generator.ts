@@ -10,6 +10,7 @@
  */
 import { MT19937, MT_STATE_WORDS } from './mt19937.js';
 import { sin } from './double-math.js';
+import { platformLibm } from './platform-libm.js';
 
 /** The seed of a freshly constructed `torch.Generator()` (c10's default_rng_seed_val). */
 export const DEFAULT_RNG_SEED = 67280421310721n;
@@ -196,7 +197,9 @@ export class Generator {
       const x = view.getFloat64(5016, true);
       const rho = view.getFloat64(5032, true);
       this.hasNextDoubleNormal = true;
-      this.nextDoubleNormal = rho * sin(2 * Math.PI * x);
+      const theta = 2 * Math.PI * x;
+      const lib = platformLibm();
+      this.nextDoubleNormal = rho * (lib ? lib.libmSin(theta) : sin(theta));
     }
     return this;
   }

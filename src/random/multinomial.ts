@@ -9,7 +9,7 @@
  * binary-searches one float64 uniform (one random64) per sample, row by row.
  */
 import type { Generator } from './generator.js';
-import { log } from './double-math.js';
+import { fillExponential } from './exponential.js';
 import { topkIndices } from './topk-order.js';
 import type { FloatArray } from './dtypes.js';
 
@@ -77,12 +77,7 @@ function sampleByExponentialRace(
   }
   // q = exponential_(1) in the probs' dtype, then q = probs / q (same dtype).
   const q = probs instanceof Float32Array ? new Float32Array(probs.length) : new Float64Array(probs.length);
-  const eng = gen.engine;
-  for (let i = 0; i < q.length; i++) {
-    const hi = eng.nextU32();
-    const u = ((hi & 0x1fffff) * 4294967296 + eng.nextU32()) * TWO_POW_M53;
-    q[i] = -1 * log(1 - u);
-  }
+  fillExponential(gen, q, 1);
   for (let i = 0; i < q.length; i++) q[i] = probs[i]! / q[i]!;
 
   if (numSamples === 1) {

@@ -7,12 +7,17 @@
  *   - anything else: scalar Box-Muller in double that caches its sine sample on the generator.
  * Block fills draw all uniforms first; when n is not a multiple of 16 the last 16 positions are
  * refilled with fresh uniforms and transformed again, overwriting the overlap.
+ *
+ * The double paths' log/sin/cos come from the platform's libm when it is PyTorch's (glibc), in
+ * bulk through the native addon, else from the correctly rounded double-math.ts
+ * (platform-libm.ts says which). The uniforms are drawn here either way, in the same order.
  */
 import type { Generator } from './generator.js';
 import { fma64 } from './float-rounding.js';
 import { log, sinCos, sinCosResult } from './double-math.js';
 import { normalBlock16Avx2 } from './avx2-normal-f32.js';
 import { formatDouble } from './format.js';
+import { platformLibm, type PlatformLibmKernels } from './platform-libm.js';
 import type { FloatArray } from './dtypes.js';
 
 const TWO_POW_M24 = 1 / 16777216;
@@ -56,18 +61,21 @@ function fillNormalBlocksF32(gen: Generator, data: Float32Array, mean: number, s
 function fillNormalBlocksF64(gen: Generator, data: Float64Array, mean: number, std: number): void {
   const eng = gen.engine;
   const n = data.length;
+  const lib = platformLibm();
   for (let i = 0; i < n; i++) {
     const hi = eng.nextU32();
     data[i] = ((hi & 0x1fffff) * 4294967296 + eng.nextU32()) * TWO_POW_M53;
   }
-  for (let i = 0; i + 16 <= n; i += 16) normalBlock16F64(data, i, mean, std);
+  if (lib) lib.libmNormalBlocks(data, 0, Math.floor(n / 16), mean, std);
+  else for (let i = 0; i + 16 <= n; i += 16) normalBlock16F64(data, i, mean, std);
   if (n % 16 !== 0) {
     const base = n - 16;
     for (let i = 0; i < 16; i++) {
       const hi = eng.nextU32();
       data[base + i] = ((hi & 0x1fffff) * 4294967296 + eng.nextU32()) * TWO_POW_M53;
     }
-    normalBlock16F64(data, base, mean, std);
+    if (lib) lib.libmNormalBlocks(data, base, 1, mean, std);
+    else normalBlock16F64(data, base, mean, std);
   }
 }
 
@@ -96,6 +104,15 @@ export function nextStandardNormal(gen: Generator): number {
   const u1 = ((hi & 0x1fffff) * 4294967296 + eng.nextU32()) * TWO_POW_M53;
   hi = eng.nextU32();
   const u2 = ((hi & 0x1fffff) * 4294967296 + eng.nextU32()) * TWO_POW_M53;
+  const lib = platformLibm();
+  if (lib) {
+    pairScratch[0] = u1;
+    pairScratch[1] = u2;
+    lib.libmBoxMullerPairs(pairScratch, 1);
+    gen.nextDoubleNormal = pairScratch[1]!;
+    gen.hasNextDoubleNormal = true;
+    return pairScratch[0]!;
+  }
   // PyTorch 1.13.1 takes log(1 - u2); later releases switched to log1p(-u2).
   const radius = Math.sqrt(-2 * log(1 - u2));
   sinCos(TWO_PI * u1);
@@ -104,11 +121,53 @@ export function nextStandardNormal(gen: Generator): number {
   return radius * sinCosResult[1]!;
 }
 
+const pairScratch = new Float64Array(2);
+/** Pairs per native call of the bulk scalar path (bounds its scratch memory). */
+const CHUNK_PAIRS = 2048;
+const pairsScratch = new Float64Array(2 * CHUNK_PAIRS);
+
 /** The scalar path for every element (what PyTorch runs for n < 16 or strided tensors). */
 export function fillNormalScalar(gen: Generator, out: FloatArray, mean = 0, std = 1): void {
   checkNormalStd(std);
   const n = out.length;
+  const lib = platformLibm();
+  if (lib && n > 1) {
+    fillNormalScalarBulk(lib, gen, out, mean, std);
+    return;
+  }
   for (let i = 0; i < n; i++) out[i] = fma64(nextStandardNormal(gen), std, mean);
+}
+
+/**
+ * The scalar path with the pairs transformed by the native libm a chunk at a time: the same
+ * draws in the same order as element-by-element nextStandardNormal, and the same sample left
+ * cached on the generator.
+ */
+function fillNormalScalarBulk(lib: PlatformLibmKernels, gen: Generator, out: FloatArray, mean: number, std: number): void {
+  const n = out.length;
+  let i = 0;
+  if (gen.hasNextDoubleNormal) {
+    gen.hasNextDoubleNormal = false;
+    out[i++] = fma64(gen.nextDoubleNormal, std, mean);
+  }
+  const buf = pairsScratch;
+  const eng = gen.engine;
+  while (i < n) {
+    const fresh = Math.min(n - i, 2 * CHUNK_PAIRS);
+    const pairs = Math.ceil(fresh / 2);
+    for (let k = 0; k < 2 * pairs; k++) {
+      const hi = eng.nextU32();
+      buf[k] = ((hi & 0x1fffff) * 4294967296 + eng.nextU32()) * TWO_POW_M53;
+    }
+    lib.libmBoxMullerPairs(buf, pairs);
+    for (let k = 0; k < fresh; k++) out[i + k] = fma64(buf[k]!, std, mean);
+    i += fresh;
+    // An odd count can only happen in the last chunk: its last pair's sine sample is cached.
+    if (fresh % 2 === 1) {
+      gen.nextDoubleNormal = buf[2 * pairs - 1]!;
+      gen.hasNextDoubleNormal = true;
+    }
+  }
 }
 
 function checkTensorStd(std: FloatArray): void {

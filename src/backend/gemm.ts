@@ -7,7 +7,7 @@ import { gemmReference, type MatrixOperand } from './gemm_reference.js';
 import { gemmBlocked } from './gemm_blocked.js';
 import { nativeAddon } from './native.js';
 import { gemmWasm } from './gemm_wasm.js';
-import { getKernelTier, getNumThreads, type KernelTier } from './tier.js';
+import { dispatchAlways, getKernelTier, getNumThreads, type KernelTier } from './tier.js';
 
 export type { MatrixOperand } from './gemm_reference.js';
 export { gemmReference } from './gemm_reference.js';
@@ -41,6 +41,10 @@ export function gemmBatched(
   C: TypedArray,
 ): void {
   const macs = batch * M * N * K;
+  if (dispatchAlways()) {
+    gemmOnTier(getKernelTier(), getNumThreads(), batch, M, K, N, A, B, C);
+    return;
+  }
   if (macs >= NATIVE_MIN_MACS && sameFloatArrays(A.data, B.data, C)) {
     const tier = getKernelTier();
     if (tier === 'native') {

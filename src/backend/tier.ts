@@ -46,6 +46,18 @@ export function setKernelTier(tier: KernelTier): void {
   current = tier;
 }
 
+let always: boolean | undefined;
+
+/**
+ * True when TORCHLET_KERNEL_DISPATCH=always: every float kernel call then runs on the current tier
+ * with all its threads, whatever its size, instead of leaving small work on the cheapest path. The
+ * tests set it to run the golden cases through each tier's kernels and each thread count.
+ */
+export function dispatchAlways(): boolean {
+  if (always === undefined) always = nodeProcess()?.env?.TORCHLET_KERNEL_DISPATCH === 'always';
+  return always;
+}
+
 /** Like PyTorch: OMP_NUM_THREADS when it is a positive integer, else the cores available. */
 function defaultThreads(): number {
   const proc = nodeProcess();

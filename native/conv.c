@@ -1,7 +1,665 @@
+/* Convolution and max pooling kernels.
+ *
+ * The convolution runs one sample at a time: its receptive fields are unrolled (im2col) into a
+ * per-thread working array of [C·kh·kw, L] columns small enough to stay in the core's cache, and the
+ * GEMM turns them into the sample's [O, L] output in place, which is already the output's layout.
+ * Samples are shared among the thread pool's participants. The backward repeats the unrolling instead
+ * of keeping a batch-sized copy from the forward: in C it costs less than moving tens of megabytes
+ * through memory twice.
+ *
+ * The weight gradient sums over the batch. To give the same bits whatever the number of threads, the
+ * batch is cut into a fixed number of runs of samples, each summed into its own accumulator, and the
+ * accumulators are added in run order at the end.
+ *
+ * conv2dForward(geom, x, w, bias | null, out, threads)
+ * conv2dBackward(geom, x, w, gout, gx | null, gw | null, gb | null, threads)
+ *   geom: Int32Array [N, C, H, W, O, G, kh, kw, sh, sw, dh, dw, padTop, padLeft, oh, ow]; all the
+ *   arrays are Float32Array, contiguous: x [N, C, H, W], w [O, C/G, kh, kw], out / gout [N, O, oh, ow].
+ * maxPool2dForward(geom, x, out, idx) / maxPool2dBackward(geom, gout, idx, gx)
+ *   geom: Int32Array [planes, H, W, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow]; x / gx [planes, H, W],
+ *   out / gout [planes, oh, ow], all Float32Array or all Float64Array; idx Float64Array [planes, oh, ow]
+ *   (flat positions in each plane, -1 for a window that saw only padding). */
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gemm.h"
 #include "modules.h"
 #include "napi_util.h"
+#include "thread_pool.h"
+
+/* Runs of samples the weight gradient is summed over (see above); more runs than threads keeps the
+ * participants busy to the end. */
+#define GRAD_RUNS 8
+
+/* ------------------------------------------------------------------ per-thread working memory */
+
+typedef struct {
+  void *mem;
+  size_t size;
+} work_area;
+
+static pthread_key_t work_key;
+static pthread_once_t work_once = PTHREAD_ONCE_INIT;
+
+static void work_free(void *p) {
+  work_area *w = (work_area *)p;
+  free(w->mem);
+  free(w);
+}
+
+static void work_init(void) { pthread_key_create(&work_key, work_free); }
+
+/* This thread's working array of at least `bytes`, kept between calls; NULL when out of memory. */
+static void *work_get(size_t bytes) {
+  pthread_once(&work_once, work_init);
+  work_area *w = (work_area *)pthread_getspecific(work_key);
+  if (!w) {
+    w = (work_area *)calloc(1, sizeof *w);
+    if (!w) return NULL;
+    pthread_setspecific(work_key, w);
+  }
+  if (w->size < bytes) {
+    free(w->mem);
+    w->size = 0;
+    w->mem = aligned_alloc(64, (bytes + 63) & ~(size_t)63);
+    if (!w->mem) return NULL;
+    w->size = bytes;
+  }
+  return w->mem;
+}
+
+/* ------------------------------------------------------------------ geometry */
+
+typedef struct {
+  int64_t N, C, H, W, O, G, kh, kw, sh, sw, dh, dw, pad_top, pad_left, oh, ow;
+} conv_geom;
+
+static int64_t floor_div(int64_t a, int64_t b) { /* b > 0 */
+  const int64_t q = a / b;
+  return (a % b != 0 && a < 0) ? q - 1 : q;
+}
+static int64_t ceil_div_signed(int64_t a, int64_t b) { return -floor_div(-a, b); }
+static int64_t clamp64(int64_t v, int64_t lo, int64_t hi) { return v < lo ? lo : v > hi ? hi : v; }
+
+/* Output columns [lo, hi) whose input column ox·sw + x_off lies in [0, W): the rest read padding. */
+static void inside_range(int64_t ow, int64_t sw, int64_t x_off, int64_t W, int64_t *lo, int64_t *hi) {
+  *lo = clamp64(ceil_div_signed(-x_off, sw), 0, ow);
+  *hi = clamp64(ceil_div_signed(W - x_off, sw), *lo, ow);
+}
+
+/* Unit-stride rows are copied through a copy of the sample whose rows carry their horizontal padding
+ * (zeros), Wp wide: every output row is then one run of ow values with no edge tests. Copies move four
+ * floats at a time and may run up to three floats past a run's end; runs are written in increasing
+ * order, so the next run overwrites the excess, and the arrays carry SLACK floats at their end. */
+#define SLACK 4
+
+static inline void copy4(float *dst, const float *src) { memcpy(dst, src, 4 * sizeof(float)); }
+
+/* Width of the horizontally padded rows for unit stride: every ix = ox - padLeft + kj·dw, shifted by padLeft. */
+static int64_t padded_width(const conv_geom *g) { return g->ow + (g->kw - 1) * g->dw; }
+
+/* Columns [j0, j1) of a padded row that hold the input row (the rest are padding). */
+static void padded_span(const conv_geom *g, int64_t wp, int64_t *j0, int64_t *j1) {
+  *j0 = g->pad_left < wp ? g->pad_left : wp;
+  *j1 = clamp64(g->pad_left + g->W, *j0, wp);
+}
+
+/* Floats of per-thread working memory one sample's unrolling needs besides its columns. */
+static int64_t unroll_extra(const conv_geom *g) { return g->sw == 1 ? g->C * g->H * padded_width(g) + SLACK : 0; }
+
+/* One sample's columns: cols[(c·kh + ki)·kw + kj][oy·ow + ox] = x[c][iy][ix], zero in the padding.
+ * `rows` is working memory of unroll_extra(g) floats; cols has SLACK floats beyond its K·L. */
+static void im2col_sample(const float *x, const conv_geom *g, float *cols, float *rows) {
+  const int64_t L = g->oh * g->ow, ow = g->ow;
+  if (g->sw == 1) {
+    const int64_t wp = padded_width(g);
+    int64_t j0, j1;
+    padded_span(g, wp, &j0, &j1);
+    for (int64_t r = 0; r < g->C * g->H; r++) {
+      float *dst = rows + r * wp;
+      memset(dst, 0, (size_t)j0 * sizeof *dst);
+      memcpy(dst + j0, x + r * g->W + (j0 - g->pad_left), (size_t)(j1 - j0) * sizeof *dst);
+      memset(dst + j1, 0, (size_t)(wp - j1) * sizeof *dst);
+    }
+    memset(rows + g->C * g->H * wp, 0, SLACK * sizeof *rows);
+    static const float zeros[4] = {0, 0, 0, 0};
+    for (int64_t c = 0; c < g->C; c++) {
+      for (int64_t ki = 0; ki < g->kh; ki++) {
+        for (int64_t kj = 0; kj < g->kw; kj++) {
+          float *row = cols + ((c * g->kh + ki) * g->kw + kj) * L;
+          for (int64_t oy = 0; oy < g->oh; oy++) {
+            float *dst = row + oy * ow;
+            const int64_t iy = oy * g->sh - g->pad_top + ki * g->dh;
+            if (iy < 0 || iy >= g->H) {
+              for (int64_t ox = 0; ox < ow; ox += 4) copy4(dst + ox, zeros);
+            } else {
+              const float *src = rows + (c * g->H + iy) * wp + kj * g->dw;
+              for (int64_t ox = 0; ox < ow; ox += 4) copy4(dst + ox, src + ox);
+            }
+          }
+        }
+      }
+    }
+    return;
+  }
+  for (int64_t c = 0; c < g->C; c++) {
+    const float *plane = x + c * g->H * g->W;
+    for (int64_t ki = 0; ki < g->kh; ki++) {
+      for (int64_t kj = 0; kj < g->kw; kj++) {
+        float *row = cols + ((c * g->kh + ki) * g->kw + kj) * L;
+        const int64_t x_off = kj * g->dw - g->pad_left;
+        int64_t lo, hi;
+        inside_range(ow, g->sw, x_off, g->W, &lo, &hi);
+        for (int64_t oy = 0; oy < g->oh; oy++) {
+          float *dst = row + oy * ow;
+          const int64_t iy = oy * g->sh - g->pad_top + ki * g->dh;
+          if (iy < 0 || iy >= g->H) {
+            memset(dst, 0, (size_t)ow * sizeof *dst);
+            continue;
+          }
+          const float *src = plane + iy * g->W + x_off;
+          for (int64_t ox = 0; ox < lo; ox++) dst[ox] = 0;
+          for (int64_t ox = lo; ox < hi; ox++) dst[ox] = src[ox * g->sw];
+          for (int64_t ox = hi; ox < ow; ox++) dst[ox] = 0;
+        }
+      }
+    }
+  }
+}
+
+/* im2col's adjoint for one sample: gx = the columns added back onto their input positions, each
+ * position receiving its terms in the TypeScript loop's order. gx is overwritten; `rows` as above. */
+static void col2im_sample(const float *cols, const conv_geom *g, float *gx, float *rows) {
+  const int64_t L = g->oh * g->ow, ow = g->ow;
+  if (g->sw == 1) {
+    const int64_t wp = padded_width(g);
+    memset(rows, 0, (size_t)(g->C * g->H * wp) * sizeof *rows);
+    for (int64_t c = 0; c < g->C; c++) {
+      for (int64_t ki = 0; ki < g->kh; ki++) {
+        for (int64_t kj = 0; kj < g->kw; kj++) {
+          const float *row = cols + ((c * g->kh + ki) * g->kw + kj) * L;
+          for (int64_t oy = 0; oy < g->oh; oy++) {
+            const int64_t iy = oy * g->sh - g->pad_top + ki * g->dh;
+            if (iy < 0 || iy >= g->H) continue;
+            const float *src = row + oy * ow;
+            float *dst = rows + (c * g->H + iy) * wp + kj * g->dw;
+            for (int64_t ox = 0; ox < ow; ox++) dst[ox] += src[ox];
+          }
+        }
+      }
+    }
+    int64_t j0, j1;
+    padded_span(g, wp, &j0, &j1);
+    const int64_t from = j0 - g->pad_left, to = j1 - g->pad_left; /* input columns that received terms */
+    for (int64_t r = 0; r < g->C * g->H; r++) {
+      float *dst = gx + r * g->W;
+      memset(dst, 0, (size_t)from * sizeof *dst);
+      memcpy(dst + from, rows + r * wp + j0, (size_t)(to - from) * sizeof *dst);
+      memset(dst + to, 0, (size_t)(g->W - to) * sizeof *dst);
+    }
+    return;
+  }
+  memset(gx, 0, (size_t)(g->C * g->H * g->W) * sizeof *gx);
+  for (int64_t c = 0; c < g->C; c++) {
+    float *plane = gx + c * g->H * g->W;
+    for (int64_t ki = 0; ki < g->kh; ki++) {
+      for (int64_t kj = 0; kj < g->kw; kj++) {
+        const float *row = cols + ((c * g->kh + ki) * g->kw + kj) * L;
+        const int64_t x_off = kj * g->dw - g->pad_left;
+        int64_t lo, hi;
+        inside_range(ow, g->sw, x_off, g->W, &lo, &hi);
+        for (int64_t oy = 0; oy < g->oh; oy++) {
+          const int64_t iy = oy * g->sh - g->pad_top + ki * g->dh;
+          if (iy < 0 || iy >= g->H) continue;
+          const float *src = row + oy * ow;
+          float *dst = plane + iy * g->W + x_off;
+          for (int64_t ox = lo; ox < hi; ox++) dst[ox * g->sw] += src[ox];
+        }
+      }
+    }
+  }
+}
+
+/* C = A @ B on this thread, float32; operands as (data, row stride, column stride). */
+static int product(const gemm_isa *isa, int64_t M, int64_t K, int64_t N, const float *a, int64_t a_rs, int64_t a_cs,
+                   const float *b, int64_t b_rs, int64_t b_cs, float *c) {
+  if (K == 0) {
+    memset(c, 0, (size_t)(M * N) * sizeof *c);
+    return 0;
+  }
+  gemm_problem p = {1, M, K, N, {a, 0, 0, a_rs, a_cs}, {b, 0, 0, b_rs, b_cs}, c};
+  return gemm_run(isa, 0, &p, 1);
+}
+
+/* ------------------------------------------------------------------ forward */
+
+typedef struct {
+  conv_geom g;
+  const gemm_isa *isa;
+  const float *x, *w, *bias;
+  float *out;
+  _Atomic int64_t next;
+  atomic_int failed;
+} forward_job;
+
+static void forward_participant(void *arg) {
+  forward_job *j = (forward_job *)arg;
+  const conv_geom *g = &j->g;
+  const int64_t L = g->oh * g->ow, Cg = g->C / g->G, Og = g->O / g->G, Kg = Cg * g->kh * g->kw;
+  const int64_t K = g->C * g->kh * g->kw;
+  float *cols = NULL;
+  for (;;) {
+    const int64_t n = atomic_fetch_add_explicit(&j->next, 1, memory_order_acq_rel);
+    if (n >= g->N) return;
+    if (!cols && !(cols = (float *)work_get((size_t)(K * L + SLACK + unroll_extra(g)) * sizeof(float)))) {
+      atomic_store(&j->failed, 1);
+      continue;
+    }
+    im2col_sample(j->x + n * g->C * g->H * g->W, g, cols, cols + K * L + SLACK);
+    float *out = j->out + n * g->O * L;
+    for (int64_t gi = 0; gi < g->G; gi++) {
+      /* [Og, L] = W_g [Og, Kg] @ cols_g [Kg, L] */
+      if (product(j->isa, Og, Kg, L, j->w + gi * Og * Kg, Kg, 1, cols + gi * Kg * L, L, 1, out + gi * Og * L) != 0)
+        atomic_store(&j->failed, 1);
+    }
+    if (j->bias) {
+      for (int64_t o = 0; o < g->O; o++) {
+        const float b = j->bias[o];
+        float *row = out + o * L;
+        for (int64_t l = 0; l < L; l++) row[l] += b;
+      }
+    }
+  }
+}
+
+/* ------------------------------------------------------------------ backward */
+
+typedef struct {
+  conv_geom g;
+  const gemm_isa *isa;
+  const float *x, *w, *gout;
+  float *gx, *gw_runs; /* gw_runs: GRAD_RUNS accumulators of O·Kg, or NULL */
+  int64_t runs;
+  _Atomic int64_t next;
+  atomic_int failed;
+} backward_job;
+
+static void backward_participant(void *arg) {
+  backward_job *j = (backward_job *)arg;
+  const conv_geom *g = &j->g;
+  const int64_t L = g->oh * g->ow, Cg = g->C / g->G, Og = g->O / g->G, Kg = Cg * g->kh * g->kw;
+  const int64_t K = g->C * g->kh * g->kw, gw_size = g->O * Kg;
+  float *cols = NULL, *part = NULL, *rows = NULL;
+  for (;;) {
+    const int64_t r = atomic_fetch_add_explicit(&j->next, 1, memory_order_acq_rel);
+    if (r >= j->runs) return;
+    if (!cols) {
+      cols = (float *)work_get((size_t)(K * L + SLACK + gw_size + unroll_extra(g)) * sizeof(float));
+      if (!cols) {
+        atomic_store(&j->failed, 1);
+        continue;
+      }
+      part = cols + K * L + SLACK;
+      rows = part + gw_size;
+    }
+    const int64_t n0 = g->N * r / j->runs, n1 = g->N * (r + 1) / j->runs;
+    float *acc = j->gw_runs ? j->gw_runs + r * gw_size : NULL;
+    for (int64_t n = n0; n < n1; n++) {
+      const float *go = j->gout + n * g->O * L;
+      if (acc) {
+        im2col_sample(j->x + n * g->C * g->H * g->W, g, cols, rows);
+        for (int64_t gi = 0; gi < g->G; gi++) {
+          /* [Og, Kg] = gout_g [Og, L] @ cols_gᵀ [L, Kg] */
+          if (product(j->isa, Og, L, Kg, go + gi * Og * L, L, 1, cols + gi * Kg * L, 1, L, part + gi * Og * Kg) != 0)
+            atomic_store(&j->failed, 1);
+        }
+        if (n == n0) memcpy(acc, part, (size_t)gw_size * sizeof *acc);
+        else for (int64_t i = 0; i < gw_size; i++) acc[i] += part[i];
+      }
+      if (j->gx) {
+        for (int64_t gi = 0; gi < g->G; gi++) {
+          /* [Kg, L] = W_gᵀ [Kg, Og] @ gout_g [Og, L] */
+          if (product(j->isa, Kg, Og, L, j->w + gi * Og * Kg, 1, Kg, go + gi * Og * L, L, 1, cols + gi * Kg * L) != 0)
+            atomic_store(&j->failed, 1);
+        }
+        col2im_sample(cols, g, j->gx + n * g->C * g->H * g->W, rows);
+      }
+    }
+  }
+}
+
+/* ------------------------------------------------------------------ argument checks */
+
+/* Reads an Int32Array of exactly n entries into out; 0 when it is not one. */
+static int get_geometry(napi_env env, napi_value v, int n, int64_t *out) {
+  array_view a;
+  if (!get_array(env, v, &a) || a.type != napi_int32_array || a.length != (size_t)n) return 0;
+  for (int i = 0; i < n; i++) out[i] = ((const int32_t *)a.data)[i];
+  return 1;
+}
+
+/* A Float32Array of at least `need` elements (or, with nullable, null / undefined: *data = NULL). */
+static int get_floats(napi_env env, napi_value v, double need, int nullable, float **data) {
+  napi_valuetype t;
+  if (nullable && napi_typeof(env, v, &t) == napi_ok && (t == napi_null || t == napi_undefined)) {
+    *data = NULL;
+    return 1;
+  }
+  array_view a;
+  if (!get_array(env, v, &a) || a.type != napi_float32_array || (double)a.length < need) return 0;
+  *data = (float *)a.data;
+  return 1;
+}
+
+/* Sizes in range and consistent, so that every index the kernels form stays inside the arrays. */
+static const char *check_conv_geom(const conv_geom *g) {
+  const int64_t pos[] = {g->N, g->C, g->H, g->W, g->O, g->G, g->kh, g->kw, g->sh, g->sw, g->dh, g->dw, g->oh, g->ow};
+  for (size_t i = 0; i < sizeof pos / sizeof pos[0]; i++)
+    if (pos[i] < 1) return "conv2d: sizes, strides, dilations and groups must be positive";
+  if (g->pad_top < 0 || g->pad_left < 0) return "conv2d: padding must be non-negative";
+  if (g->C % g->G != 0 || g->O % g->G != 0) return "conv2d: channels must be divisible by groups";
+  /* Each factor is below 2^31, so these stay far from int64 overflow; the caps keep sizes addressable. */
+  const double K = (double)g->C * (double)g->kh * (double)g->kw, L = (double)g->oh * (double)g->ow;
+  if (K * L > 1e12 || (double)g->O * (K / (double)g->G) > 1e15 || (double)g->N * (double)g->C * (double)g->H * (double)g->W > 1e15 ||
+      (double)g->N * (double)g->O * L > 1e15)
+    return "conv2d: sizes too large";
+  return NULL;
+}
+
+static int read_conv_geom(napi_env env, napi_value v, conv_geom *g, const char **why) {
+  int64_t a[16];
+  if (!get_geometry(env, v, 16, a)) {
+    *why = "conv2d: geometry must be an Int32Array of 16 entries";
+    return 0;
+  }
+  *g = (conv_geom){a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15]};
+  *why = check_conv_geom(g);
+  return *why == NULL;
+}
+
+static int get_threads(napi_env env, napi_value v, int *threads) {
+  int64_t t;
+  if (!get_int(env, v, &t)) return 0;
+  *threads = t < 1 ? 1 : t > 64 ? 64 : (int)t;
+  return 1;
+}
+
+/* ------------------------------------------------------------------ Node-API entry points */
+
+static napi_value Conv2dForward(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 6)
+    return throw_error(env, 0, "conv2dForward: expected 6 arguments");
+  conv_geom g;
+  const char *why;
+  if (!read_conv_geom(env, argv[0], &g, &why)) return throw_error(env, 1, why);
+  const double L = (double)g.oh * (double)g.ow;
+  float *x, *w, *bias, *out;
+  int threads;
+  if (!get_floats(env, argv[1], (double)g.N * g.C * g.H * g.W, 0, &x))
+    return throw_error(env, 1, "conv2dForward: x must be a Float32Array of N*C*H*W elements");
+  if (!get_floats(env, argv[2], (double)g.O * (g.C / g.G) * g.kh * g.kw, 0, &w))
+    return throw_error(env, 1, "conv2dForward: w must be a Float32Array of O*(C/G)*kh*kw elements");
+  if (!get_floats(env, argv[3], (double)g.O, 1, &bias))
+    return throw_error(env, 1, "conv2dForward: bias must be null or a Float32Array of O elements");
+  if (!get_floats(env, argv[4], (double)g.N * g.O * L, 0, &out))
+    return throw_error(env, 1, "conv2dForward: out must be a Float32Array of N*O*oh*ow elements");
+  if (!get_threads(env, argv[5], &threads)) return throw_error(env, 0, "conv2dForward: threads must be an integer");
+  forward_job j = {g, gemm_isa_best(), x, w, bias, out, 0, 0};
+  pool_run(forward_participant, &j, threads);
+  if (atomic_load(&j.failed)) return throw_error(env, 1, "conv2dForward: out of memory for working arrays");
+  return NULL;
+}
+
+static napi_value Conv2dBackward(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value argv[8];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 8)
+    return throw_error(env, 0, "conv2dBackward: expected 8 arguments");
+  conv_geom g;
+  const char *why;
+  if (!read_conv_geom(env, argv[0], &g, &why)) return throw_error(env, 1, why);
+  const double L = (double)g.oh * (double)g.ow, x_size = (double)g.N * g.C * g.H * g.W;
+  const int64_t Kg = (g.C / g.G) * g.kh * g.kw;
+  float *x, *w, *gout, *gx, *gw, *gb;
+  int threads;
+  if (!get_floats(env, argv[1], x_size, 0, &x))
+    return throw_error(env, 1, "conv2dBackward: x must be a Float32Array of N*C*H*W elements");
+  if (!get_floats(env, argv[2], (double)g.O * Kg, 0, &w))
+    return throw_error(env, 1, "conv2dBackward: w must be a Float32Array of O*(C/G)*kh*kw elements");
+  if (!get_floats(env, argv[3], (double)g.N * g.O * L, 0, &gout))
+    return throw_error(env, 1, "conv2dBackward: gout must be a Float32Array of N*O*oh*ow elements");
+  if (!get_floats(env, argv[4], x_size, 1, &gx))
+    return throw_error(env, 1, "conv2dBackward: gx must be null or a Float32Array of N*C*H*W elements");
+  if (!get_floats(env, argv[5], (double)g.O * Kg, 1, &gw))
+    return throw_error(env, 1, "conv2dBackward: gw must be null or a Float32Array of O*(C/G)*kh*kw elements");
+  if (!get_floats(env, argv[6], (double)g.O, 1, &gb))
+    return throw_error(env, 1, "conv2dBackward: gb must be null or a Float32Array of O elements");
+  if (!get_threads(env, argv[7], &threads)) return throw_error(env, 0, "conv2dBackward: threads must be an integer");
+
+  const int64_t runs = g.N < GRAD_RUNS ? g.N : GRAD_RUNS, gw_size = g.O * Kg;
+  float *gw_runs = NULL;
+  if (gw && !(gw_runs = (float *)malloc((size_t)(runs * gw_size) * sizeof(float))))
+    return throw_error(env, 1, "conv2dBackward: out of memory for the weight gradient's partial sums");
+  if (gw || gx) {
+    backward_job j = {g, gemm_isa_best(), x, w, gout, gx, gw_runs, runs, 0, 0};
+    pool_run(backward_participant, &j, threads);
+    if (atomic_load(&j.failed)) {
+      free(gw_runs);
+      return throw_error(env, 1, "conv2dBackward: out of memory for working arrays");
+    }
+  }
+  if (gw) {
+    memcpy(gw, gw_runs, (size_t)gw_size * sizeof *gw);
+    for (int64_t r = 1; r < runs; r++)
+      for (int64_t i = 0; i < gw_size; i++) gw[i] += gw_runs[r * gw_size + i];
+    free(gw_runs);
+  }
+  if (gb) {
+    /* Summed in double, sample by sample, like the TypeScript loop, so both give the same bits. */
+    const int64_t Li = g.oh * g.ow;
+    for (int64_t o = 0; o < g.O; o++) {
+      double s = 0;
+      for (int64_t n = 0; n < g.N; n++) {
+        const float *row = gout + (n * g.O + o) * Li;
+        for (int64_t l = 0; l < Li; l++) s += row[l];
+      }
+      gb[o] = (float)s;
+    }
+  }
+  return NULL;
+}
+
+/* ------------------------------------------------------------------ max pooling */
+
+typedef struct {
+  int64_t planes, H, W, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow;
+} pool_geom;
+
+static int read_pool_geom(napi_env env, napi_value v, pool_geom *g, const char **why) {
+  int64_t a[13];
+  if (!get_geometry(env, v, 13, a)) {
+    *why = "maxPool2d: geometry must be an Int32Array of 13 entries";
+    return 0;
+  }
+  *g = (pool_geom){a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12]};
+  *why = NULL;
+  if (g->planes < 0 || g->H < 1 || g->W < 1 || g->kh < 1 || g->kw < 1 || g->sh < 1 || g->sw < 1 || g->dh < 1 ||
+      g->dw < 1 || g->ph < 0 || g->pw < 0 || g->oh < 0 || g->ow < 0)
+    *why = "maxPool2d: sizes must be positive (padding and counts non-negative)";
+  else if ((double)g->planes * (double)g->H * (double)g->W > 1e15 || (double)g->planes * (double)g->oh * (double)g->ow > 1e15)
+    *why = "maxPool2d: sizes too large";
+  return *why == NULL;
+}
+
+/* The window scan of the TypeScript kernel: row by row, the first nan wins and ends the scan. */
+#define MAX_POOL_FORWARD(T)                                                                             \
+  static void max_pool_forward_##T(const pool_geom *g, const T *x, T *out, double *idx) {              \
+    for (int64_t p = 0; p < g->planes; p++) {                                                          \
+      const T *plane = x + p * g->H * g->W;                                                            \
+      for (int64_t oy = 0; oy < g->oh; oy++) {                                                         \
+        const int64_t y0 = oy * g->sh - g->ph;                                                         \
+        for (int64_t ox = 0; ox < g->ow; ox++) {                                                       \
+          const int64_t x0 = ox * g->sw - g->pw;                                                       \
+          T best = -INFINITY;                                                                          \
+          int64_t best_at = -1;                                                                        \
+          int found_nan = 0;                                                                           \
+          for (int64_t ki = 0; ki < g->kh && !found_nan; ki++) {                                       \
+            const int64_t iy = y0 + ki * g->dh;                                                        \
+            if (iy < 0 || iy >= g->H) continue;                                                        \
+            for (int64_t kj = 0; kj < g->kw; kj++) {                                                   \
+              const int64_t ix = x0 + kj * g->dw;                                                      \
+              if (ix < 0 || ix >= g->W) continue;                                                      \
+              const T v = plane[iy * g->W + ix];                                                       \
+              if (v > best || isnan(v)) {                                                              \
+                best = v;                                                                              \
+                best_at = iy * g->W + ix;                                                              \
+                if (isnan(v)) {                                                                        \
+                  found_nan = 1;                                                                       \
+                  break;                                                                               \
+                }                                                                                      \
+              }                                                                                        \
+            }                                                                                          \
+          }                                                                                            \
+          const int64_t oi = (p * g->oh + oy) * g->ow + ox;                                            \
+          out[oi] = best;                                                                              \
+          idx[oi] = (double)best_at;                                                                   \
+        }                                                                                              \
+      }                                                                                                \
+    }                                                                                                  \
+  }
+
+/* 2x2 windows at stride 2, all inside the input: the same scan without the bounds tests. */
+#define MAX_POOL_2X2(T)                                                                                 \
+  static void max_pool_2x2_##T(const pool_geom *g, const T *x, T *out, double *idx) {                  \
+    const int64_t W = g->W;                                                                            \
+    for (int64_t p = 0; p < g->planes; p++) {                                                          \
+      const T *plane = x + p * g->H * W;                                                               \
+      T *o = out + p * g->oh * g->ow;                                                                  \
+      double *id = idx + p * g->oh * g->ow;                                                            \
+      for (int64_t oy = 0; oy < g->oh; oy++) {                                                         \
+        const T *r0 = plane + 2 * oy * W, *r1 = r0 + W;                                                \
+        for (int64_t ox = 0; ox < g->ow; ox++) {                                                       \
+          const T a = r0[2 * ox], b = r0[2 * ox + 1], c = r1[2 * ox], d = r1[2 * ox + 1];              \
+          const int64_t at = 2 * oy * W + 2 * ox;                                                      \
+          T best = -INFINITY;                                                                          \
+          int64_t best_at = -1;                                                                        \
+          if (!isnan(a) && !isnan(b) && !isnan(c) && !isnan(d)) {                                      \
+            /* Strictly greater wins, so ties keep the earlier position, as in the scan. */            \
+            if (a > best) best = a, best_at = at;                                                      \
+            if (b > best) best = b, best_at = at + 1;                                                  \
+            if (c > best) best = c, best_at = at + W;                                                  \
+            if (d > best) best = d, best_at = at + W + 1;                                              \
+          } else {                                                                                     \
+            best = isnan(a) ? a : isnan(b) ? b : isnan(c) ? c : d;                                     \
+            best_at = isnan(a) ? at : isnan(b) ? at + 1 : isnan(c) ? at + W : at + W + 1;              \
+          }                                                                                            \
+          o[oy * g->ow + ox] = best;                                                                   \
+          id[oy * g->ow + ox] = (double)best_at;                                                       \
+        }                                                                                              \
+      }                                                                                                \
+    }                                                                                                  \
+  }
+
+/* Returns 0 when an index lies outside its plane (the caller throws). */
+#define MAX_POOL_BACKWARD(T)                                                                            \
+  static int max_pool_backward_##T(const pool_geom *g, const T *gout, const double *idx, T *gx) {      \
+    const int64_t plane = g->H * g->W, L = g->oh * g->ow;                                              \
+    for (int64_t p = 0; p < g->planes; p++) {                                                          \
+      T *dst = gx + p * plane;                                                                         \
+      const T *src = gout + p * L;                                                                     \
+      const double *id = idx + p * L;                                                                  \
+      for (int64_t i = 0; i < L; i++) {                                                                \
+        const double at = id[i];                                                                       \
+        if (!(at >= 0)) continue;                                                                      \
+        if (!(at < (double)plane)) return 0;                                                           \
+        dst[(int64_t)at] += src[i];                                                                    \
+      }                                                                                                \
+    }                                                                                                  \
+    return 1;                                                                                          \
+  }
+
+MAX_POOL_FORWARD(float)
+MAX_POOL_FORWARD(double)
+MAX_POOL_2X2(float)
+MAX_POOL_2X2(double)
+MAX_POOL_BACKWARD(float)
+MAX_POOL_BACKWARD(double)
+
+/* Two arrays of one float type with at least n_a and n_b elements. */
+static int get_float_pair(napi_env env, napi_value va, double n_a, napi_value vb, double n_b, array_view *a, array_view *b) {
+  if (!get_array(env, va, a) || !get_array(env, vb, b)) return 0;
+  if (a->type != b->type || (a->type != napi_float32_array && a->type != napi_float64_array)) return 0;
+  return (double)a->length >= n_a && (double)b->length >= n_b;
+}
+
+static int get_indices(napi_env env, napi_value v, double n, double **idx) {
+  array_view a;
+  if (!get_array(env, v, &a) || a.type != napi_float64_array || (double)a.length < n) return 0;
+  *idx = (double *)a.data;
+  return 1;
+}
+
+static napi_value MaxPool2dForward(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 4)
+    return throw_error(env, 0, "maxPool2dForward: expected 4 arguments");
+  pool_geom g;
+  const char *why;
+  if (!read_pool_geom(env, argv[0], &g, &why)) return throw_error(env, 1, why);
+  const double in_size = (double)g.planes * g.H * g.W, out_size = (double)g.planes * g.oh * g.ow;
+  array_view x, out;
+  double *idx;
+  if (!get_float_pair(env, argv[1], in_size, argv[2], out_size, &x, &out))
+    return throw_error(env, 1, "maxPool2dForward: x and out must be Float32Arrays or Float64Arrays of planes*H*W and planes*oh*ow elements");
+  if (!get_indices(env, argv[3], out_size, &idx))
+    return throw_error(env, 1, "maxPool2dForward: idx must be a Float64Array of planes*oh*ow elements");
+  const int is_f64 = x.type == napi_float64_array;
+  if (g.kh == 2 && g.kw == 2 && g.sh == 2 && g.sw == 2 && g.ph == 0 && g.pw == 0 && g.dh == 1 && g.dw == 1 &&
+      2 * g.oh <= g.H && 2 * g.ow <= g.W) {
+    if (is_f64) max_pool_2x2_double(&g, (const double *)x.data, (double *)out.data, idx);
+    else max_pool_2x2_float(&g, (const float *)x.data, (float *)out.data, idx);
+  } else if (is_f64) {
+    max_pool_forward_double(&g, (const double *)x.data, (double *)out.data, idx);
+  } else {
+    max_pool_forward_float(&g, (const float *)x.data, (float *)out.data, idx);
+  }
+  return NULL;
+}
+
+static napi_value MaxPool2dBackward(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 4)
+    return throw_error(env, 0, "maxPool2dBackward: expected 4 arguments");
+  pool_geom g;
+  const char *why;
+  if (!read_pool_geom(env, argv[0], &g, &why)) return throw_error(env, 1, why);
+  const double in_size = (double)g.planes * g.H * g.W, out_size = (double)g.planes * g.oh * g.ow;
+  array_view gout, gx;
+  double *idx;
+  if (!get_float_pair(env, argv[1], out_size, argv[3], in_size, &gout, &gx))
+    return throw_error(env, 1, "maxPool2dBackward: gout and gx must be Float32Arrays or Float64Arrays of planes*oh*ow and planes*H*W elements");
+  if (!get_indices(env, argv[2], out_size, &idx))
+    return throw_error(env, 1, "maxPool2dBackward: idx must be a Float64Array of planes*oh*ow elements");
+  const int ok = gx.type == napi_float64_array
+                     ? max_pool_backward_double(&g, (const double *)gout.data, idx, (double *)gx.data)
+                     : max_pool_backward_float(&g, (const float *)gout.data, idx, (float *)gx.data);
+  if (!ok) return throw_error(env, 1, "maxPool2dBackward: an index lies outside its plane");
+  return NULL;
+}
 
 void register_conv_kernels(napi_env env, napi_value exports) {
-  (void)env;
-  (void)exports;
+  napi_property_descriptor props[] = {
+      {"conv2dForward", NULL, Conv2dForward, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"conv2dBackward", NULL, Conv2dBackward, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"maxPool2dForward", NULL, MaxPool2dForward, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"maxPool2dBackward", NULL, MaxPool2dBackward, NULL, NULL, NULL, napi_enumerable, NULL},
+  };
+  napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
 }

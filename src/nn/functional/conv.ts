@@ -6,7 +6,9 @@
 import { Tensor } from '../../tensor/tensor.js';
 import type { TypedArray } from '../../tensor/dtype.js';
 import { anyNeedsGrad, recordOp } from '../../autograd/function.js';
-import { gemmBatched, type MatrixOperand } from '../../backend/gemm.js';
+import { gemmBatched, PARALLEL_MIN_MACS, type MatrixOperand } from '../../backend/gemm.js';
+import { nativeConvKernels, type ConvKernels } from '../../backend/conv_native.js';
+import { getNumThreads } from '../../backend/tier.js';
 import '../../ops/view.js';
 import { bindArgs } from '../args.js';
 
@@ -129,6 +131,8 @@ function col2imAdd(cols: ArrayLike<number>, g: ConvGeometry, gx: FloatArray): vo
  */
 function conv2dCore(input: Tensor, weight: Tensor, bias: Tensor | null, g: ConvGeometry, outShape: number[]): Tensor {
   const dtype = input.dtype;
+  const native = dtype.ArrayType === Float32Array && g.N * g.C * g.O * g.oh * g.ow > 0 ? nativeConvKernels() : null;
+  if (native !== null) return conv2dNative(native, input, weight, bias, g, outShape);
   const { N, C, O, G, kh, kw, oh, ow } = g;
   const L = oh * ow;
   const NL = N * L;
@@ -202,6 +206,42 @@ function conv2dCore(input: Tensor, weight: Tensor, bias: Tensor | null, g: ConvG
         gb = new Tensor(gbd, bias!._shape, dtype);
       }
       return [gx, gw, gb];
+    }, [input, weight]);
+  }
+  return result;
+}
+
+/**
+ * The native tier's convolution: the library unrolls and multiplies one sample at a time in
+ * cache-sized working arrays, writing [N, O, L] directly; the backward unrolls the input again rather
+ * than keeping the batch's columns alive between the passes.
+ */
+function conv2dNative(kernels: ConvKernels, input: Tensor, weight: Tensor, bias: Tensor | null, g: ConvGeometry, outShape: number[]): Tensor {
+  const dtype = input.dtype;
+  const { N, C, H, W, O, G, kh, kw, sh, sw, dh, dw, padTop, padLeft, oh, ow } = g;
+  const geom = Int32Array.of(N, C, H, W, O, G, kh, kw, sh, sw, dh, dw, padTop, padLeft, oh, ow);
+  const macs = N * O * oh * ow * (C / G) * kh * kw;
+  const threads = macs >= PARALLEL_MIN_MACS ? getNumThreads() : 1;
+  const x = input._values() as Float32Array;
+  const w = weight._values() as Float32Array;
+  const out = new Float32Array(N * O * oh * ow);
+  kernels.conv2dForward(geom, x, w, bias ? (bias._values() as Float32Array) : null, out, threads);
+  const result = new Tensor(out, outShape, dtype);
+  if (anyNeedsGrad([input, weight, bias])) {
+    const needX = input._requiresGrad;
+    const needW = weight._requiresGrad;
+    const needB = bias !== null && bias._requiresGrad;
+    recordOp(result, 'ConvolutionBackward0', [input, weight, bias], (gout) => {
+      const go = gout.contiguous()._values() as Float32Array;
+      const gxd = needX ? new Float32Array(N * C * H * W) : null;
+      const gwd = needW ? new Float32Array(weight.numel()) : null;
+      const gbd = needB ? new Float32Array(O) : null;
+      kernels.conv2dBackward(geom, x, w, go, gxd, gwd, gbd, threads);
+      return [
+        gxd && new Tensor(gxd, input._shape, dtype),
+        gwd && new Tensor(gwd, weight._shape, dtype),
+        gbd && new Tensor(gbd, bias!._shape, dtype),
+      ];
     }, [input, weight]);
   }
   return result;

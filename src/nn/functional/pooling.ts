@@ -7,6 +7,7 @@ import { anyNeedsGrad, recordOp } from '../../autograd/function.js';
 import { namedTuple } from '../../ops/named_tuple.js';
 import '../../ops/view.js';
 import { bindArgs } from '../args.js';
+import { nativeConvKernels } from '../../backend/conv_native.js';
 
 type FloatArray = Float32Array | Float64Array;
 
@@ -130,7 +131,11 @@ function maxPoolNd(fn: string, node: string, spatial: 1 | 2, input: Tensor, args
   const outN = planes * oh * ow;
   const out = new (dtype.ArrayType)(outN) as FloatArray;
   const idx = new Float64Array(outN);
-  if (kh === 2 && kw === 2 && sh === 2 && sw === 2 && ph === 0 && pw === 0 && dh === 1 && dw === 1 && 2 * oh <= H && 2 * ow <= W) {
+  const native = outN > 0 && (xv instanceof Float32Array || xv instanceof Float64Array) ? nativeConvKernels() : null;
+  const geomArray = native ? Int32Array.of(planes, H, W, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow) : null;
+  if (native !== null) {
+    native.maxPool2dForward(geomArray!, xv as FloatArray, out, idx);
+  } else if (kh === 2 && kw === 2 && sh === 2 && sw === 2 && ph === 0 && pw === 0 && dh === 1 && dw === 1 && 2 * oh <= H && 2 * ow <= W) {
     maxPool2x2(xv, planes, H, W, oh, ow, out, idx);
   } else for (let p = 0; p < planes; p++) {
     const base = p * H * W;
@@ -167,6 +172,10 @@ function maxPoolNd(fn: string, node: string, spatial: 1 | 2, input: Tensor, args
     recordOp(result, node, [input], (g) => {
       const gv = g.contiguous()._values();
       const gx = new (dtype.ArrayType)(planes * H * W) as FloatArray;
+      if (native !== null) {
+        native.maxPool2dBackward(geomArray!, gv as FloatArray, idx, gx);
+        return [new Tensor(gx, input.shape, dtype)];
+      }
       for (let p = 0; p < planes; p++) {
         const base = p * H * W;
         const obase = p * oh * ow;

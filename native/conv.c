@@ -282,6 +282,7 @@ typedef struct {
   const gemm_isa *isa;
   const float *x, *w, *gout;
   float *gx, *gw_runs; /* gw_runs: GRAD_RUNS accumulators of O·Kg, or NULL */
+  double *gb_rows;     /* [N, O]: each sample's sum of each output channel, or NULL */
   int64_t runs;
   _Atomic int64_t next;
   atomic_int failed;
@@ -309,11 +310,23 @@ static void backward_participant(void *arg) {
     float *acc = j->gw_runs ? j->gw_runs + r * gw_size : NULL;
     for (int64_t n = n0; n < n1; n++) {
       const float *go = j->gout + n * g->O * L;
+      if (j->gb_rows) {
+        for (int64_t o = 0; o < g->O; o++) {
+          /* Four interleaved sums (the adds of one would wait on each other), always combined alike. */
+          const float *row = go + o * L;
+          double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+          int64_t l = 0;
+          for (; l + 4 <= L; l += 4) s0 += row[l], s1 += row[l + 1], s2 += row[l + 2], s3 += row[l + 3];
+          for (; l < L; l++) s0 += row[l];
+          j->gb_rows[n * g->O + o] = (s0 + s1) + (s2 + s3);
+        }
+      }
       if (acc) {
         im2col_sample(j->x + n * g->C * g->H * g->W, g, cols, rows);
         for (int64_t gi = 0; gi < g->G; gi++) {
-          /* [Og, Kg] = gout_g [Og, L] @ cols_gᵀ [L, Kg] */
-          if (product(j->isa, Og, L, Kg, go + gi * Og * L, L, 1, cols + gi * Kg * L, 1, L, part + gi * Og * Kg) != 0)
+          /* The transposed gradient [Kg, Og] = cols_g [Kg, L] @ gout_gᵀ [L, Og]: this way round the long
+           * operand is packed from contiguous rows (the other way its packing reads with stride L). */
+          if (product(j->isa, Kg, L, Og, cols + gi * Kg * L, L, 1, go + gi * Og * L, 1, L, part + gi * Og * Kg) != 0)
             atomic_store(&j->failed, 1);
         }
         if (n == n0) memcpy(acc, part, (size_t)gw_size * sizeof *acc);
@@ -442,34 +455,42 @@ static napi_value Conv2dBackward(napi_env env, napi_callback_info info) {
   if (!get_threads(env, argv[7], &threads)) return throw_error(env, 0, "conv2dBackward: threads must be an integer");
 
   const int64_t runs = g.N < GRAD_RUNS ? g.N : GRAD_RUNS, gw_size = g.O * Kg;
-  float *gw_runs = NULL;
-  if (gw && !(gw_runs = (float *)malloc((size_t)(runs * gw_size) * sizeof(float))))
-    return throw_error(env, 1, "conv2dBackward: out of memory for the weight gradient's partial sums");
-  if (gw || gx) {
-    backward_job j = {g, gemm_isa_best(), x, w, gout, gx, gw_runs, runs, 0, 0};
+  float *gw_runs = gw ? (float *)malloc((size_t)(runs * gw_size) * sizeof(float)) : NULL;
+  double *gb_rows = gb ? (double *)malloc((size_t)(g.N * g.O) * sizeof(double)) : NULL;
+  if ((gw && !gw_runs) || (gb && !gb_rows)) {
+    free(gw_runs);
+    free(gb_rows);
+    return throw_error(env, 1, "conv2dBackward: out of memory for the partial sums");
+  }
+  if (gw || gx || gb) {
+    backward_job j = {g, gemm_isa_best(), x, w, gout, gx, gw_runs, gb_rows, runs, 0, 0};
     pool_run(backward_participant, &j, threads);
     if (atomic_load(&j.failed)) {
       free(gw_runs);
+      free(gb_rows);
       return throw_error(env, 1, "conv2dBackward: out of memory for working arrays");
     }
   }
   if (gw) {
-    memcpy(gw, gw_runs, (size_t)gw_size * sizeof *gw);
-    for (int64_t r = 1; r < runs; r++)
-      for (int64_t i = 0; i < gw_size; i++) gw[i] += gw_runs[r * gw_size + i];
+    /* The runs hold the transposed gradient, group by group: [G][Kg][Og]. */
+    const int64_t Og = g.O / g.G;
+    for (int64_t gi = 0; gi < g.G; gi++)
+      for (int64_t k = 0; k < Kg; k++)
+        for (int64_t o = 0; o < Og; o++) {
+          const int64_t at = gi * Kg * Og + k * Og + o;
+          float s = gw_runs[at];
+          for (int64_t r = 1; r < runs; r++) s += gw_runs[r * gw_size + at];
+          gw[(gi * Og + o) * Kg + k] = s;
+        }
     free(gw_runs);
   }
   if (gb) {
-    /* Summed in double, sample by sample, like the TypeScript loop, so both give the same bits. */
-    const int64_t Li = g.oh * g.ow;
     for (int64_t o = 0; o < g.O; o++) {
       double s = 0;
-      for (int64_t n = 0; n < g.N; n++) {
-        const float *row = gout + (n * g.O + o) * Li;
-        for (int64_t l = 0; l < Li; l++) s += row[l];
-      }
+      for (int64_t n = 0; n < g.N; n++) s += gb_rows[n * g.O + o];
       gb[o] = (float)s;
     }
+    free(gb_rows);
   }
   return NULL;
 }

@@ -9,6 +9,9 @@ import {
 import { checkEps, checkLr, checkNonNegative } from './validation.js';
 import { advanceStepCounter, stepCounterToTensor } from './step_counter.js';
 import { regularizedGrad } from './regularized_grad.js';
+import { nativeUpdateArrays } from './native_update.js';
+import { EW_L2, EW_MAXIMIZE, elementwiseKernels } from '../backend/elementwise_native.js';
+import { getNumThreads } from '../backend/tier.js';
 
 export interface AdagradOptions {
   lr?: number;
@@ -85,7 +88,13 @@ function adagradUpdate(
   const epsR = fr(eps);
   const negClr = fr(-clr);
   const n = x.length;
-  for (let i = 0; i < n; i++) {
+  const native = elementwiseKernels();
+  if (native !== null && nativeUpdateArrays(x, g, s) && native.adagradUpdate(
+    x, g as typeof x, s as typeof x, epsR, negClr, fr(weightDecay),
+    (maximize ? EW_MAXIMIZE : 0) | (weightDecay !== 0 ? EW_L2 : 0), getNumThreads(),
+  )) {
+    // Done natively, with the same roundings as the loop below.
+  } else for (let i = 0; i < n; i++) {
     const gi = regularizedGrad(g, x, i, maximize, weightDecay, fr);
     s[i] = s[i] + gi * gi;
     const std = fr(fr(Math.sqrt(s[i])) + epsR);

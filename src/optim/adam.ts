@@ -11,6 +11,9 @@ import {
 import { checkAdamFamily } from './validation.js';
 import { advanceStepCounter, stepCounterToTensor } from './step_counter.js';
 import { regularizedGrad } from './regularized_grad.js';
+import { nativeUpdateArrays } from './native_update.js';
+import { EW_DECOUPLED, EW_L2, EW_MAXIMIZE, elementwiseKernels } from '../backend/elementwise_native.js';
+import { getNumThreads } from '../backend/tier.js';
 
 export interface AdamOptions {
   lr?: number;
@@ -109,7 +112,14 @@ function adamUpdate(
   const decayParam = decoupled && weightDecay !== 0;
   const l2Decay = decoupled ? 0 : weightDecay;
   const n = x.length;
-  if (fr === Math.fround && vmax === null && weightDecay === 0 && !maximize) {
+  const native = elementwiseKernels();
+  if (native !== null && nativeUpdateArrays(x, g, m, v, vmax) && native.adamUpdate(
+    x, g as typeof x, m as typeof x, v as typeof x, vmax as typeof x | null, b1, b2, oneMinusB1, oneMinusB2, negStepSize, bc2Sqrt, epsR, decay,
+    fr(l2Decay), (maximize ? EW_MAXIMIZE : 0) | (l2Decay !== 0 ? EW_L2 : 0) | (decayParam ? EW_DECOUPLED : 0),
+    getNumThreads(),
+  )) {
+    // Done natively, with the same roundings as the loops below.
+  } else if (fr === Math.fround && vmax === null && weightDecay === 0 && !maximize) {
     adamFloat32(x, g, m, v, b1, b2, oneMinusB1, oneMinusB2, negStepSize, bc2Sqrt, epsR);
   } else for (let i = 0; i < n; i++) {
     if (decayParam) x[i] = x[i] * decay;

@@ -7,6 +7,9 @@ import { bindArguments, withDefaults, type PositionalThenOptions } from './argum
 import { checkFloatingParam, commitValues, gradValues, roundingFor, writableValues, zerosLikeParam } from './tensor_access.js';
 import { checkEps, checkLr, checkNonNegative } from './validation.js';
 import { regularizedGrad } from './regularized_grad.js';
+import { nativeUpdateArrays } from './native_update.js';
+import { EW_L2, EW_MAXIMIZE, elementwiseKernels } from '../backend/elementwise_native.js';
+import { getNumThreads } from '../backend/tier.js';
 
 export interface RMSpropOptions {
   lr?: number;
@@ -99,7 +102,13 @@ function rmspropUpdate(
   const mom = fr(momentum);
   const negLr = fr(-lr);
   const n = x.length;
-  for (let i = 0; i < n; i++) {
+  const native = elementwiseKernels();
+  if (native !== null && nativeUpdateArrays(x, g, sq, ga, buf) && native.rmspropUpdate(
+    x, g as typeof x, sq as typeof x, ga as typeof x | null, buf as typeof x | null, a, oneMinusA, epsR, mom, negLr,
+    fr(weightDecay), (maximize ? EW_MAXIMIZE : 0) | (weightDecay !== 0 ? EW_L2 : 0), getNumThreads(),
+  )) {
+    // Done natively, with the same roundings as the loop below.
+  } else for (let i = 0; i < n; i++) {
     const gi = regularizedGrad(g, x, i, maximize, weightDecay, fr);
     sq[i] = sq[i] * a;
     sq[i] = sq[i] + fr(oneMinusA * gi) * gi;

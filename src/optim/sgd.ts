@@ -6,6 +6,9 @@ import { bindArguments, withDefaults, type PositionalThenOptions } from './argum
 import { checkFloatingParam, commitValues, gradValues, roundingFor, writableValues, zerosLikeParam } from './tensor_access.js';
 import { checkLr, checkNonNegative } from './validation.js';
 import { regularizedGrad } from './regularized_grad.js';
+import { nativeUpdateArrays } from './native_update.js';
+import { EW_FRESH, EW_L2, EW_MAXIMIZE, EW_NESTEROV, elementwiseKernels } from '../backend/elementwise_native.js';
+import { getNumThreads } from '../backend/tier.js';
 
 export interface SGDOptions {
   lr?: number;
@@ -81,7 +84,14 @@ function sgdUpdate(
   const fresh = momentum !== 0 && buf === null;
   if (fresh) buf = zerosLikeParam(p);
   const b = momentum !== 0 ? writableValues(buf!) : null;
-  for (let i = 0; i < n; i++) {
+  const native = elementwiseKernels();
+  if (native !== null && nativeUpdateArrays(x, g, b) && native.sgdUpdate(
+    x, g as typeof x, b as typeof x | null, mom, keep, negLr, fr(weightDecay),
+    (maximize ? EW_MAXIMIZE : 0) | (weightDecay !== 0 ? EW_L2 : 0) | (nesterov ? EW_NESTEROV : 0) | (fresh ? EW_FRESH : 0),
+    getNumThreads(),
+  )) {
+    // Done natively, with the same roundings as the loop below.
+  } else for (let i = 0; i < n; i++) {
     let d = regularizedGrad(g, x, i, maximize, weightDecay, fr);
     if (b !== null) {
       if (fresh) b[i] = d;

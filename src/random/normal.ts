@@ -2,7 +2,8 @@
  * Normal samples: torch.randn / Tensor.normal_(mean, std) / torch.normal (RNG_SPEC.md §4).
  *
  * Which algorithm runs depends on dtype, size and contiguity, exactly as in PyTorch:
- *   - float32, >= 16 elements, contiguous: the AVX2 block fill (avx2-normal-f32.ts);
+ *   - float32, >= 16 elements, contiguous: the AVX2 block fill (avx2-normal-f32.ts, or its
+ *     native port when the addon has it: native-normal-f32.ts);
  *   - float64, >= 16 elements, contiguous: the same block structure in double with libm;
  *   - anything else: scalar Box-Muller in double that caches its sine sample on the generator.
  * Block fills draw all uniforms first; when n is not a multiple of 16 the last 16 positions are
@@ -18,6 +19,7 @@ import { log, sinCos, sinCosResult } from './double-math.js';
 import { normalBlock16Avx2 } from './avx2-normal-f32.js';
 import { formatDouble } from './format.js';
 import { platformLibm, type PlatformLibmKernels } from './platform-libm.js';
+import { nativeNormalF32 } from './native-normal-f32.js';
 import type { FloatArray } from './dtypes.js';
 
 const TWO_POW_M24 = 1 / 16777216;
@@ -49,12 +51,15 @@ function fillNormalBlocksF32(gen: Generator, data: Float32Array, mean: number, s
   const n = data.length;
   const mean32 = Math.fround(mean);
   const std32 = Math.fround(std);
+  const native = nativeNormalF32();
   for (let i = 0; i < n; i++) data[i] = (eng.nextU32() & 0xffffff) * TWO_POW_M24;
-  for (let i = 0; i + 16 <= n; i += 16) normalBlock16Avx2(data, i, mean32, std32);
+  if (native) native.normalF32Blocks(data, 0, Math.floor(n / 16), mean32, std32);
+  else for (let i = 0; i + 16 <= n; i += 16) normalBlock16Avx2(data, i, mean32, std32);
   if (n % 16 !== 0) {
     const base = n - 16;
     for (let i = 0; i < 16; i++) data[base + i] = (eng.nextU32() & 0xffffff) * TWO_POW_M24;
-    normalBlock16Avx2(data, base, mean32, std32);
+    if (native) native.normalF32Blocks(data, base, 1, mean32, std32);
+    else normalBlock16Avx2(data, base, mean32, std32);
   }
 }
 

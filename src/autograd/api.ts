@@ -1,7 +1,7 @@
 // The user-facing autograd calls: `t.backward()`, `torch.autograd.grad`, `t.registerHook`.
 import { Tensor } from '../tensor/tensor.js';
 import { shapesEqual, formatShape } from '../tensor/shape.js';
-import { runBackward } from './engine.js';
+import { runBackward, type EngineOptions } from './engine.js';
 import { edgeOf } from './function.js';
 import { isOptions, type Options } from '../ops/options.js';
 import { allocStorage } from '../tensor/storage.js';
@@ -92,7 +92,14 @@ declare module '../tensor/tensor.js' {
   }
 }
 
+/** `loss.backward()` with no arguments: the call every training step makes, without the argument sorting. */
+const PLAIN_RUN: EngineOptions = { retainGraph: false, createGraph: false, capture: null };
+
 Tensor.prototype.backward = function (this: Tensor, gradient?: Tensor | BackwardOpts | null, opts?: BackwardOpts): void {
+  if (gradient === undefined && opts === undefined) {
+    runBackward([edgeOf(this)], [rootGrad(this, null, 0)], PLAIN_RUN);
+    return;
+  }
   if (isOptions(gradient)) {
     opts = gradient as BackwardOpts;
     gradient = opts.gradient ?? null;

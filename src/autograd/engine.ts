@@ -4,6 +4,7 @@
 import { Tensor, versionOf } from '../tensor/tensor.js';
 import { allocStorage } from '../tensor/storage.js';
 import { shapesEqual, formatShape } from '../tensor/shape.js';
+import type { DType } from '../tensor/dtype.js';
 import { gradMode } from './grad_mode.js';
 import { Node, type Edge } from './node.js';
 import { add } from '../ops/binary.js';
@@ -148,15 +149,127 @@ class MapState implements RunState {
  */
 export function runBackward(roots: Edge[], grads: Tensor[], opts: EngineOptions): (Tensor | null)[] {
   const nested = running;
-  const state: RunState = nested ? new MapState() : new FieldState(++lastRun);
   running = true;
   try {
-    return runWith(state, roots, grads, opts);
+    if (!nested && opts.capture === null) {
+      runIntoLeaves(roots, grads, opts.retainGraph, opts.createGraph);
+      return [];
+    }
+    return runWith(nested ? new MapState() : new FieldState(++lastRun), roots, grads, opts);
   } finally {
     running = nested;
   }
 }
 
+/** A gradient in the dtype of the tensor it is for (a float32 input of a float64 result gets a float32 one). */
+function castTo(g: Tensor, dtype: DType | null): Tensor {
+  return dtype === null || g.dtype === dtype ? g : g.to(dtype);
+}
+
+/**
+ * Runs one node on its summed gradient: its hooks, a retained gradient, the saved-tensor check, the
+ * backward itself; frees what it saved unless the graph is retained. `capture` (autograd.grad) takes the
+ * gradient after the hooks. Returns the gradients of its inputs, in the order of `node.next`.
+ */
+function runNode(
+  node: Node, g: Tensor, retainGraph: boolean, createGraph: boolean, capture: ((g: Tensor) => void) | null,
+): (Tensor | null | undefined)[] {
+  if (node.hooks !== null) for (const h of node.hooks) g = h(g) ?? g;
+  if (node.retained !== null) {
+    const t = node.retained;
+    t.grad = t.grad === null ? (createGraph ? g : freshCopy(g)) : add(t.grad, g);
+  }
+  if (capture !== null) capture(g);
+  const fn = node.backwardFn;
+  if (fn === null) throw new Error(FREED_MESSAGE);
+  if (node.saved !== null) checkSaved(node);
+  const results = fn(g);
+  if (!retainGraph && node.saved !== null) {
+    node.backwardFn = null;
+    node.freed = true;
+  }
+  return results;
+}
+
+/**
+ * The common run (`loss.backward()`, not nested in another, nothing captured), with its bookkeeping in
+ * the nodes' own fields and no per-edge closure or lookup: for small models this loop is a good part
+ * of a training step.
+ */
+function runIntoLeaves(roots: Edge[], grads: Tensor[], retainGraph: boolean, createGraph: boolean): void {
+  const run = ++lastRun;
+  // Count incoming edges per node.
+  const stack: Node[] = [];
+  for (let i = 0; i < roots.length; i++) {
+    const r = roots[i];
+    if (r instanceof Node && r._run !== run) {
+      r._run = run;
+      r._deps = 0;
+      r._grad = undefined;
+      stack.push(r);
+    }
+  }
+  while (stack.length > 0) {
+    const next = stack.pop()!.next;
+    for (let i = 0; i < next.length; i++) {
+      const e = next[i];
+      if (e instanceof Node) {
+        if (e._run !== run) {
+          e._run = run;
+          e._deps = 1;
+          e._grad = undefined;
+          stack.push(e);
+        } else e._deps++;
+      }
+    }
+  }
+
+  const ready: Node[] = [];
+  for (let i = 0; i < roots.length; i++) {
+    const r = roots[i];
+    const g = grads[i];
+    if (r === null) continue;
+    if (r instanceof Node) {
+      if (g != null) {
+        const gc = castTo(g, r.dtype);
+        r._grad = r._grad === undefined ? gc : add(r._grad, gc);
+      }
+      // A root nothing leads into is ready at once; -1 marks it queued (no edge will count it down).
+      if (r._deps === 0) {
+        r._deps = -1;
+        ready.push(r);
+      }
+    } else if (g != null) accumulateIntoLeaf(r, castTo(g, r.dtype), createGraph);
+  }
+
+  const prevMode = gradMode.enabled;
+  gradMode.enabled = createGraph;
+  try {
+    while (ready.length > 0) {
+      const node = ready.pop()!;
+      const g = node._grad;
+      node._grad = undefined;
+      const results = g === undefined ? null : runNode(node, g, retainGraph, createGraph, null);
+      const next = node.next;
+      for (let i = 0; i < next.length; i++) {
+        const e = next[i];
+        if (e === null) continue;
+        const gi = results === null ? undefined : results[i];
+        if (e instanceof Node) {
+          if (gi != null) {
+            const gc = castTo(gi, e.dtype);
+            e._grad = e._grad === undefined ? gc : add(e._grad, gc);
+          }
+          if (--e._deps === 0) ready.push(e);
+        } else if (gi != null) accumulateIntoLeaf(e, castTo(gi, e.dtype), createGraph);
+      }
+    }
+  } finally {
+    gradMode.enabled = prevMode;
+  }
+}
+
+/** The general run: nested in another one (from a hook), or capturing gradients for autograd.grad. */
 function runWith(state: RunState, roots: Edge[], grads: Tensor[], opts: EngineOptions): (Tensor | null)[] {
   const capture = opts.capture;
   const captureIndex = capture === null ? null : new Map<Edge, number>();
@@ -188,13 +301,11 @@ function runWith(state: RunState, roots: Edge[], grads: Tensor[], opts: EngineOp
 
   const deliver = (e: Edge, g: Tensor | null | undefined): void => {
     if (e === null || g == null) return;
+    g = castTo(g, e.dtype);
     if (e instanceof Node) {
-      // A gradient has its tensor's dtype (a float32 input of a float64 result gets a float32 gradient).
-      if (e.dtype !== null && g.dtype !== e.dtype) g = g.to(e.dtype);
       state.setGrad(e, sum(state.grad(e), g));
       return;
     }
-    if (g.dtype !== e.dtype) g = g.to(e.dtype);
     const ci = captureIndex === null ? undefined : captureIndex.get(e);
     if (ci !== undefined) captured[ci] = sum(captured[ci], g);
     else if (accumulateLeaves) accumulateIntoLeaf(e, g, opts.createGraph);
@@ -209,24 +320,15 @@ function runWith(state: RunState, roots: Edge[], grads: Tensor[], opts: EngineOp
   try {
     while (ready.length > 0) {
       const node = ready.pop()!;
-      let g = state.grad(node);
+      const g = state.grad(node);
       state.setGrad(node, undefined);
       let results: (Tensor | null | undefined)[] | null = null;
       if (g !== undefined) {
-        if (node.hooks !== null) for (const h of node.hooks) g = h(g) ?? g;
-        if (node.retained !== null) {
-          const t = node.retained;
-          t.grad = t.grad === null ? (opts.createGraph ? g : freshCopy(g)) : add(t.grad, g);
-        }
         const ci = captureIndex === null ? undefined : captureIndex.get(node);
-        if (ci !== undefined) captured[ci] = sum(captured[ci], g);
-        if (node.backwardFn === null) throw new Error(FREED_MESSAGE);
-        checkSaved(node);
-        results = node.backwardFn(g);
-        if (!opts.retainGraph && node.saved !== null) {
-          node.backwardFn = null;
-          node.freed = true;
-        }
+        const take = ci === undefined ? null : (h: Tensor): void => {
+          captured[ci] = sum(captured[ci], h);
+        };
+        results = runNode(node, g, opts.retainGraph, opts.createGraph, take);
       }
       const next = node.next;
       for (let i = 0; i < next.length; i++) {

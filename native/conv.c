@@ -234,6 +234,88 @@ static int product(const gemm_isa *isa, int64_t M, int64_t K, int64_t N, const f
   return gemm_run(isa, 0, &p, 1);
 }
 
+/* ------------------------------------------------------------------ direct convolution */
+
+/* A unit-stride, ungrouped convolution whose output channels fill whole 8-lane vectors runs as a
+ * direct convolution on CPUs with AVX2 (native/conv_avx2.c): no unrolled columns, no packing. The
+ * input gradient is such a convolution too: of the output gradient, with the weights flipped and
+ * their channel axes swapped. */
+#if defined(TORCHLET_X86)
+int conv_direct_block_avx2(int64_t O);
+void conv_direct_avx2(const float *xp, int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t O, int64_t kh,
+                      int64_t kw, int64_t oh, int64_t owr, float *out);
+#endif
+
+static int direct_available(void) {
+#if defined(TORCHLET_X86) && !defined(TORCHLET_CONV_NO_DIRECT)
+  static int cached = -1;
+  if (cached < 0) {
+    __builtin_cpu_init();
+    cached = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  }
+  return cached;
+#else
+  return 0;
+#endif
+}
+
+/* One direct convolution: Cin channels of H x W in, O channels of oh x ow out, kernel kh x kw, the
+ * input shifted by (pad_top, pad_left) (negative: cropped). */
+typedef struct {
+  int64_t Cin, H, W, O, kh, kw, pad_top, pad_left, oh, ow;
+  int64_t owr, Hp, Wp; /* output row rounded up to whole tiles; padded input size */
+} direct_plan;
+
+static int plan_direct(direct_plan *d, int64_t Cin, int64_t H, int64_t W, int64_t O, int64_t kh, int64_t kw,
+                       int64_t pad_top, int64_t pad_left, int64_t oh, int64_t ow) {
+  if (!direct_available() || O % 8 != 0) return 0;
+#if defined(TORCHLET_X86)
+  const int64_t xb = conv_direct_block_avx2(O);
+#else
+  const int64_t xb = 1;
+#endif
+  *d = (direct_plan){Cin, H, W, O, kh, kw, pad_top, pad_left, oh, ow, 0, 0, 0};
+  d->owr = (ow + xb - 1) / xb * xb;
+  d->Hp = oh + kh - 1;
+  d->Wp = d->owr + kw - 1;
+  return 1;
+}
+
+/* Floats of working memory one sample needs: its padded input, then its output [oh][owr][O]. */
+static int64_t direct_work(const direct_plan *d) { return d->Cin * d->Hp * d->Wp + d->oh * d->owr * d->O; }
+
+/* out [O][oh][ow] (+ bias) for one sample x [Cin][H][W]; wt [Cin][kh][kw][O]; work as above. */
+static void direct_sample(const direct_plan *d, const float *x, const float *wt, const float *bias, float *out, float *work) {
+  float *xp = work, *res = work + d->Cin * d->Hp * d->Wp;
+  for (int64_t c = 0; c < d->Cin; c++) {
+    for (int64_t r = 0; r < d->Hp; r++) {
+      float *dst = xp + (c * d->Hp + r) * d->Wp;
+      const int64_t iy = r - d->pad_top;
+      if (iy < 0 || iy >= d->H) {
+        memset(dst, 0, (size_t)d->Wp * sizeof *dst);
+        continue;
+      }
+      const int64_t j0 = clamp64(d->pad_left, 0, d->Wp), j1 = clamp64(d->pad_left + d->W, j0, d->Wp);
+      memset(dst, 0, (size_t)j0 * sizeof *dst);
+      memcpy(dst + j0, x + (c * d->H + iy) * d->W + (j0 - d->pad_left), (size_t)(j1 - j0) * sizeof *dst);
+      memset(dst + j1, 0, (size_t)(d->Wp - j1) * sizeof *dst);
+    }
+  }
+#if defined(TORCHLET_X86)
+  conv_direct_avx2(xp, d->Cin, d->Hp, d->Wp, wt, d->O, d->kh, d->kw, d->oh, d->owr, res);
+#endif
+  for (int64_t o = 0; o < d->O; o++) {
+    const float b = bias ? bias[o] : 0;
+    float *row = out + o * d->oh * d->ow;
+    for (int64_t y = 0; y < d->oh; y++) {
+      const float *src = res + y * d->owr * d->O + o;
+      float *dst = row + y * d->ow;
+      if (bias) for (int64_t x = 0; x < d->ow; x++) dst[x] = src[x * d->O] + b;
+      else for (int64_t x = 0; x < d->ow; x++) dst[x] = src[x * d->O];
+    }
+  }
+}
+
 /* ------------------------------------------------------------------ forward */
 
 typedef struct {
@@ -241,6 +323,8 @@ typedef struct {
   const gemm_isa *isa;
   const float *x, *w, *bias;
   float *out;
+  const direct_plan *direct; /* with wt [C][kh][kw][O], or NULL */
+  const float *wt;
   _Atomic int64_t next;
   atomic_int failed;
 } forward_job;
@@ -254,8 +338,13 @@ static void forward_participant(void *arg) {
   for (;;) {
     const int64_t n = atomic_fetch_add_explicit(&j->next, 1, memory_order_acq_rel);
     if (n >= g->N) return;
-    if (!cols && !(cols = (float *)work_get((size_t)(K * L + SLACK + unroll_extra(g)) * sizeof(float)))) {
+    const int64_t need = j->direct ? direct_work(j->direct) : K * L + SLACK + unroll_extra(g);
+    if (!cols && !(cols = (float *)work_get((size_t)need * sizeof(float)))) {
       atomic_store(&j->failed, 1);
+      continue;
+    }
+    if (j->direct) {
+      direct_sample(j->direct, j->x + n * g->C * g->H * g->W, j->wt, j->bias, j->out + n * g->O * L, cols);
       continue;
     }
     im2col_sample(j->x + n * g->C * g->H * g->W, g, cols, cols + K * L + SLACK);
@@ -283,6 +372,8 @@ typedef struct {
   const float *x, *w, *gout;
   float *gx, *gw_runs; /* gw_runs: GRAD_RUNS accumulators of O·Kg, or NULL */
   double *gb_rows;     /* [N, O]: each sample's sum of each output channel, or NULL */
+  const direct_plan *direct; /* the input gradient as a direct convolution with wt, or NULL */
+  const float *wt;
   int64_t runs;
   _Atomic int64_t next;
   atomic_int failed;
@@ -298,7 +389,9 @@ static void backward_participant(void *arg) {
     const int64_t r = atomic_fetch_add_explicit(&j->next, 1, memory_order_acq_rel);
     if (r >= j->runs) return;
     if (!cols) {
-      cols = (float *)work_get((size_t)(K * L + SLACK + gw_size + unroll_extra(g)) * sizeof(float));
+      int64_t extra = unroll_extra(g);
+      if (j->direct && direct_work(j->direct) > extra) extra = direct_work(j->direct);
+      cols = (float *)work_get((size_t)(K * L + SLACK + gw_size + extra) * sizeof(float));
       if (!cols) {
         atomic_store(&j->failed, 1);
         continue;
@@ -332,7 +425,9 @@ static void backward_participant(void *arg) {
         if (n == n0) memcpy(acc, part, (size_t)gw_size * sizeof *acc);
         else for (int64_t i = 0; i < gw_size; i++) acc[i] += part[i];
       }
-      if (j->gx) {
+      if (j->gx && j->direct) {
+        direct_sample(j->direct, go, j->wt, NULL, j->gx + n * g->C * g->H * g->W, rows);
+      } else if (j->gx) {
         for (int64_t gi = 0; gi < g->G; gi++) {
           /* [Kg, L] = W_gᵀ [Kg, Og] @ gout_g [Og, L] */
           if (product(j->isa, Kg, Og, L, j->w + gi * Og * Kg, 1, Kg, go + gi * Og * L, L, 1, cols + gi * Kg * L) != 0)
@@ -422,8 +517,21 @@ static napi_value Conv2dForward(napi_env env, napi_callback_info info) {
   if (!get_floats(env, argv[4], (double)g.N * g.O * L, 0, &out))
     return throw_error(env, 1, "conv2dForward: out must be a Float32Array of N*O*oh*ow elements");
   if (!get_threads(env, argv[5], &threads)) return throw_error(env, 0, "conv2dForward: threads must be an integer");
-  forward_job j = {g, gemm_isa_best(), x, w, bias, out, 0, 0};
+  direct_plan plan;
+  float *wt = NULL;
+  const int direct = g.sh == 1 && g.sw == 1 && g.dh == 1 && g.dw == 1 && g.G == 1 &&
+                     plan_direct(&plan, g.C, g.H, g.W, g.O, g.kh, g.kw, g.pad_top, g.pad_left, g.oh, g.ow);
+  if (direct) {
+    /* wt [C][kh][kw][O]: a tap's weights for all output channels side by side. */
+    const int64_t taps = g.C * g.kh * g.kw;
+    if (!(wt = (float *)malloc((size_t)(taps * g.O) * sizeof(float))))
+      return throw_error(env, 1, "conv2dForward: out of memory for the weights' layout");
+    for (int64_t o = 0; o < g.O; o++)
+      for (int64_t t = 0; t < taps; t++) wt[t * g.O + o] = w[o * taps + t];
+  }
+  forward_job j = {g, gemm_isa_best(), x, w, bias, out, direct ? &plan : NULL, wt, 0, 0};
   pool_run(forward_participant, &j, threads);
+  free(wt);
   if (atomic_load(&j.failed)) return throw_error(env, 1, "conv2dForward: out of memory for working arrays");
   return NULL;
 }
@@ -463,8 +571,29 @@ static napi_value Conv2dBackward(napi_env env, napi_callback_info info) {
     return throw_error(env, 1, "conv2dBackward: out of memory for the partial sums");
   }
   if (gw || gx || gb) {
-    backward_job j = {g, gemm_isa_best(), x, w, gout, gx, gw_runs, gb_rows, runs, 0, 0};
+    direct_plan plan;
+    float *wt = NULL;
+    /* gx = the output gradient convolved with the flipped weights, channels swapped; the padding that
+     * brings gout's row oy = iy + padTop - ki under output row iy is kh - 1 - padTop. */
+    const int direct = gx && g.sh == 1 && g.sw == 1 && g.dh == 1 && g.dw == 1 && g.G == 1 &&
+                       plan_direct(&plan, g.O, g.oh, g.ow, g.C, g.kh, g.kw, g.kh - 1 - g.pad_top, g.kw - 1 - g.pad_left,
+                                   g.H, g.W);
+    if (direct) {
+      /* wt [O][kh][kw][C] = w[o][c][kh-1-ki][kw-1-kj] */
+      if (!(wt = (float *)malloc((size_t)(g.O * g.C * g.kh * g.kw) * sizeof(float)))) {
+        free(gw_runs);
+        free(gb_rows);
+        return throw_error(env, 1, "conv2dBackward: out of memory for the weights' layout");
+      }
+      for (int64_t o = 0; o < g.O; o++)
+        for (int64_t c = 0; c < g.C; c++)
+          for (int64_t ki = 0; ki < g.kh; ki++)
+            for (int64_t kj = 0; kj < g.kw; kj++)
+              wt[((o * g.kh + (g.kh - 1 - ki)) * g.kw + (g.kw - 1 - kj)) * g.C + c] = w[((o * g.C + c) * g.kh + ki) * g.kw + kj];
+    }
+    backward_job j = {g, gemm_isa_best(), x, w, gout, gx, gw_runs, gb_rows, direct ? &plan : NULL, wt, runs, 0, 0};
     pool_run(backward_participant, &j, threads);
+    free(wt);
     if (atomic_load(&j.failed)) {
       free(gw_runs);
       free(gb_rows);

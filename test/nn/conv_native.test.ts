@@ -66,6 +66,11 @@ const CASES: ConvCase[] = [
   { name: 'non-contiguous input (a transposed view)', input: [2, 3, 9, 7], weight: [4, 3, 3, 3], bias: true, opts: { padding: [1, 0] }, view: (t) => t.transpose(2, 3) },
   { name: 'large enough for several threads', input: [8, 8, 16, 16], weight: [16, 8, 3, 3], bias: true, opts: { padding: 1 } },
   { name: 'conv1d, stride 2, dilation 3', input: [3, 2, 20], weight: [4, 2, 3], bias: true, opts: { stride: 2, dilation: 3, padding: 2 }, conv1d: true },
+  { name: 'unit stride, 24 output channels, odd width', input: [2, 8, 7, 13], weight: [24, 8, 3, 3], bias: true, opts: { padding: 1 } },
+  { name: 'unit stride, 8 channels, padding beyond the kernel', input: [2, 8, 5, 6], weight: [8, 8, 2, 2], bias: true, opts: { padding: 3 } },
+  { name: 'unit stride, 16 channels in, 32 out, 5x5 padding 2', input: [3, 16, 6, 6], weight: [32, 16, 5, 5], bias: true, opts: { padding: 2 } },
+  { name: "unit stride, 8 channels, padding 'same' with an even kernel", input: [2, 8, 6, 7], weight: [8, 8, 4, 4], bias: false, opts: { padding: 'same' } },
+  { name: 'unit stride, 40 output channels (five groups of 8)', input: [2, 3, 5, 5], weight: [40, 3, 3, 3], bias: true, opts: { padding: 1 } },
   { name: 'input without gradient', input: [4, 1, 10, 10], weight: [6, 1, 5, 5], bias: true, opts: { padding: 2 }, inputGrad: false },
 ];
 

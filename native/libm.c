@@ -18,6 +18,8 @@
  * libmScaledLog1m(data, count, scale)
  *   data[i] = scale * log(1 - data[i]) (exponential_ and multinomial's exponential keys).
  * libmLog(x), libmSin(x), libmCos(x): single values.
+ * libmGlibcVersion(): the running glibc's version ("2.36"), or null when this C library is not
+ *   glibc (then its log/sin/cos are not the ones PyTorch's Linux builds call).
  * normalF32Blocks(data, offset, blocks, mean, std[, portable])
  *   The float32 fill of PyTorch's AVX2 build (RNG_SPEC.md §4.1) on `blocks` blocks of 16 float32
  *   uniforms from data[offset]: its own polynomial log and sincos, no libm (see below).
@@ -30,6 +32,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <gnu/libc-version.h>
+#endif
 
 /* The float32 fill below must fuse exactly where PyTorch's AVX2 build fuses (the explicit
  * fused_f32 calls) and nowhere else. Without FMA hardware (x86-64 built without -mfma) a compiler
@@ -145,6 +150,17 @@ static napi_value unary(napi_env env, napi_callback_info info, double (*fn)(doub
     return throw_error(env, 0, msg);
   }
   napi_create_double(env, fn(x), &out);
+  return out;
+}
+
+static napi_value GlibcVersion(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value out;
+#ifdef __GLIBC__
+  napi_create_string_utf8(env, gnu_get_libc_version(), NAPI_AUTO_LENGTH, &out);
+#else
+  napi_get_null(env, &out);
+#endif
   return out;
 }
 
@@ -324,6 +340,7 @@ void register_libm_kernels(napi_env env, napi_value exports) {
       {"libmLog", NULL, Log, NULL, NULL, NULL, napi_enumerable, NULL},
       {"libmSin", NULL, Sin, NULL, NULL, NULL, napi_enumerable, NULL},
       {"libmCos", NULL, Cos, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"libmGlibcVersion", NULL, GlibcVersion, NULL, NULL, NULL, napi_enumerable, NULL},
       {"normalF32Blocks", NULL, NormalF32Blocks, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);

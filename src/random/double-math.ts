@@ -8,6 +8,9 @@
  * from scripts/gen_rng_math_tables.py) and rounding once gets as close to glibc as a
  * correctly rounded function can.
  *
+ * On glibc Linux the samplers call glibc itself instead, through the native addon, and match
+ * PyTorch exactly (platform-libm.ts); these functions are the portable answer everywhere else.
+ *
  * The double-double steps rely on two error-free transforms: TwoSum (Knuth) and TwoProduct
  * (Dekker, with Veltkamp's splitting); they are written out inline because these functions
  * run once or twice per float64 sample.

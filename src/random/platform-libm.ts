@@ -5,7 +5,8 @@
  * PyTorch's CPU kernels call the C library's log, sin and cos. On Linux with glibc those results
  * are glibc's, which differ from the correctly rounded ones on roughly 0.1% of arguments (by an
  * ulp, growing to a few ulp after the Box-Muller products). Calling the same glibc through the
- * addon reproduces PyTorch's streams bit for bit, so that is the choice wherever it is possible.
+ * addon reproduces PyTorch's streams bit for bit, so that is the choice wherever it is possible:
+ * PyTorch on the same machine calls this very library (and the same CPU-specific variant of it).
  *
  * Elsewhere (macOS, musl, Windows, browsers, or no addon built) the C library at hand is not the
  * one PyTorch's Linux wheels use, and it would disagree with both glibc and the correct rounding
@@ -25,6 +26,8 @@ export interface PlatformLibmKernels {
   libmLog(x: number): number;
   libmSin(x: number): number;
   libmCos(x: number): number;
+  /** The running glibc's version, or null when the addon's C library is not glibc. */
+  libmGlibcVersion(): string | null;
 }
 
 const KERNEL_NAMES = [
@@ -34,34 +37,23 @@ const KERNEL_NAMES = [
   'libmLog',
   'libmSin',
   'libmCos',
+  'libmGlibcVersion',
 ] as const;
-
-interface ProcessWithReport {
-  platform?: string;
-  report?: { getReport?: () => unknown };
-}
-
-/** True on Linux when the running C library is glibc (the one PyTorch's Linux builds call). */
-function runningOnGlibc(): boolean {
-  const proc = (globalThis as { process?: ProcessWithReport }).process;
-  if (proc?.platform !== 'linux' || typeof proc.report?.getReport !== 'function') return false;
-  try {
-    const report = proc.report.getReport() as { header?: { glibcVersionRuntime?: unknown } };
-    return typeof report?.header?.glibcVersionRuntime === 'string';
-  } catch {
-    return false;
-  }
-}
 
 let detected: PlatformLibmKernels | null | undefined;
 let forcedOff = false;
 
-/** The addon's libm kernels when they reproduce PyTorch's (glibc Linux, addon with them); else null. */
+/**
+ * The addon's libm kernels when they reproduce PyTorch's, else null. The addon itself says whether
+ * its C library is glibc (it was built against glibc's headers and runs on glibc): that is the
+ * library whose log/sin/cos the samplers would get.
+ */
 function detect(): PlatformLibmKernels | null {
   const addon = nativeAddon() as (NativeAddon & Partial<PlatformLibmKernels>) | null;
   if (!addon) return null;
   for (const name of KERNEL_NAMES) if (typeof addon[name] !== 'function') return null;
-  return runningOnGlibc() ? (addon as PlatformLibmKernels) : null;
+  const kernels = addon as PlatformLibmKernels;
+  return typeof kernels.libmGlibcVersion() === 'string' ? kernels : null;
 }
 
 /** The kernels the samplers should call, or null to use the TypeScript functions. */

@@ -214,6 +214,8 @@ test('the native kernels check their arguments and stay inside the array', { ski
   k.libmBoxMullerPairs(pairs, 2);
   assert.equal(pairs[4], 0.25);
   k.libmNormalBlocks(new Float64Array(0), 0, 0, 0, 1);
+  // Only a glibc addon is used.
+  assert.match(k.libmGlibcVersion()!, /^\d+\.\d+/);
 });
 
 test('setPlatformLibmEnabled(false) switches every sampler to the TypeScript functions', () => {

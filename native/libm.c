@@ -6,7 +6,7 @@
  * including the ~0.1% of arguments glibc rounds the other way from the correctly rounded result.
  * The TypeScript side decides when to use these (src/random/platform-libm.ts).
  *
- * Every function works in place on a Float64Array over a checked range; the uniforms are drawn by
+ * Every function works in place on a typed array over a checked range; the uniforms are drawn by
  * the caller, so the generator state never leaves JavaScript.
  *
  * libmNormalBlocks(data, offset, blocks, mean, std)
@@ -25,9 +25,9 @@
  *   uniforms from data[offset]: its own polynomial log and sincos, no libm (see below).
  *   `portable` = true forces the variant without the FMA instruction (for tests).
  *
- * Floating-point contraction: no expression below has the a*b+c shape a compiler could fuse (so
- * the results are the same with or without FMA hardware, -mfma or -ffp-contract); the one fused
- * step PyTorch's AVX2 build makes, the final `* std + mean`, is an explicit fma(). */
+ * Floating-point contraction: in the float64 code no expression has the a*b+c shape a compiler
+ * could fuse (so the results are the same with or without FMA hardware, -mfma or -ffp-contract);
+ * the one fused step PyTorch's AVX2 build makes, the final `* std + mean`, is an explicit fma(). */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -287,7 +287,9 @@ static ALWAYS_INLINE void normal_block16_f32(float *d, float mean, float std, in
 
 /* The kernel twice: with the exact software fused step everywhere, and with the FMA instruction
  * on x86-64 CPUs that have it (a target attribute on this function only; the results are the
- * same, the instruction is several times faster). */
+ * same, the instruction is several times faster). In the FMA variant the compiler could also fuse
+ * on its own, but the kernel has no float product that feeds an addition except through the
+ * explicit steps (its one candidate, `radius * c + 0.0f`, rounds the same fused or not). */
 static void normal_blocks_f32_generic(float *d, int64_t blocks, float mean, float std) {
   for (int64_t b = 0; b < blocks; b++) normal_block16_f32(d + 16 * b, mean, std, 0);
 }

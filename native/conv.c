@@ -244,6 +244,8 @@ static int product(const gemm_isa *isa, int64_t M, int64_t K, int64_t N, const f
 int conv_direct_block_avx2(int64_t O);
 void conv_direct_avx2(const float *xp, int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t O, int64_t kh,
                       int64_t kw, int64_t oh, int64_t owr, float *out);
+void conv_grad_weight_avx2(const float *xp, int64_t Wp, const int64_t *tap_off, int64_t taps, const float *g,
+                           int64_t O, int64_t oh, int64_t ow, float *acc);
 #endif
 
 static int direct_available(void) {
@@ -284,23 +286,30 @@ static int plan_direct(direct_plan *d, int64_t Cin, int64_t H, int64_t W, int64_
 /* Floats of working memory one sample needs: its padded input, then its output [oh][owr][O]. */
 static int64_t direct_work(const direct_plan *d) { return d->Cin * d->Hp * d->Wp + d->oh * d->owr * d->O; }
 
+/* xp [C][Hp][Wp] = x [C][H][W] moved down pad_top rows and right pad_left columns (negative: cropped),
+ * zeros elsewhere. */
+static void pad_planes(const float *x, int64_t C, int64_t H, int64_t W, int64_t pad_top, int64_t pad_left, int64_t Hp,
+                       int64_t Wp, float *xp) {
+  const int64_t j0 = clamp64(pad_left, 0, Wp), j1 = clamp64(pad_left + W, j0, Wp);
+  for (int64_t c = 0; c < C; c++) {
+    for (int64_t r = 0; r < Hp; r++) {
+      float *dst = xp + (c * Hp + r) * Wp;
+      const int64_t iy = r - pad_top;
+      if (iy < 0 || iy >= H) {
+        memset(dst, 0, (size_t)Wp * sizeof *dst);
+        continue;
+      }
+      memset(dst, 0, (size_t)j0 * sizeof *dst);
+      memcpy(dst + j0, x + (c * H + iy) * W + (j0 - pad_left), (size_t)(j1 - j0) * sizeof *dst);
+      memset(dst + j1, 0, (size_t)(Wp - j1) * sizeof *dst);
+    }
+  }
+}
+
 /* out [O][oh][ow] (+ bias) for one sample x [Cin][H][W]; wt [Cin][kh][kw][O]; work as above. */
 static void direct_sample(const direct_plan *d, const float *x, const float *wt, const float *bias, float *out, float *work) {
   float *xp = work, *res = work + d->Cin * d->Hp * d->Wp;
-  for (int64_t c = 0; c < d->Cin; c++) {
-    for (int64_t r = 0; r < d->Hp; r++) {
-      float *dst = xp + (c * d->Hp + r) * d->Wp;
-      const int64_t iy = r - d->pad_top;
-      if (iy < 0 || iy >= d->H) {
-        memset(dst, 0, (size_t)d->Wp * sizeof *dst);
-        continue;
-      }
-      const int64_t j0 = clamp64(d->pad_left, 0, d->Wp), j1 = clamp64(d->pad_left + d->W, j0, d->Wp);
-      memset(dst, 0, (size_t)j0 * sizeof *dst);
-      memcpy(dst + j0, x + (c * d->H + iy) * d->W + (j0 - d->pad_left), (size_t)(j1 - j0) * sizeof *dst);
-      memset(dst + j1, 0, (size_t)(d->Wp - j1) * sizeof *dst);
-    }
-  }
+  pad_planes(x, d->Cin, d->H, d->W, d->pad_top, d->pad_left, d->Hp, d->Wp, xp);
 #if defined(TORCHLET_X86)
   conv_direct_avx2(xp, d->Cin, d->Hp, d->Wp, wt, d->O, d->kh, d->kw, d->oh, d->owr, res);
 #endif
@@ -314,6 +323,48 @@ static void direct_sample(const direct_plan *d, const float *x, const float *wt,
       else for (int64_t x = 0; x < d->ow; x++) dst[x] = src[x * d->O];
     }
   }
+}
+
+/* The weight gradient as a direct sum (AVX2): per sample, the padded input and the output gradient
+ * laid out [L][O]; taps rounded up to whole tiles (the extra ones read tap 0 and are dropped). */
+typedef struct {
+  int64_t Hp, Wp, taps; /* padded input size; taps rounded up */
+  int64_t *tap_off;     /* each tap's offset in the padded sample */
+} grad_plan;
+
+static int plan_grad_weight(grad_plan *p, const conv_geom *g) {
+  if (!direct_available() || g->O % 8 != 0 || g->G != 1 || g->sh != 1 || g->sw != 1 || g->dh != 1 || g->dw != 1) return 0;
+#if defined(TORCHLET_X86)
+  const int64_t xb = conv_direct_block_avx2(g->O);
+#else
+  const int64_t xb = 1;
+#endif
+  const int64_t K = g->C * g->kh * g->kw;
+  p->Hp = g->oh + g->kh - 1;
+  p->Wp = g->ow + g->kw - 1;
+  p->taps = (K + xb - 1) / xb * xb;
+  if (!(p->tap_off = (int64_t *)malloc((size_t)p->taps * sizeof *p->tap_off))) return -1;
+  for (int64_t t = 0; t < p->taps; t++) {
+    const int64_t k = t < K ? t : 0, c = k / (g->kh * g->kw), ki = k / g->kw % g->kh, kj = k % g->kw;
+    p->tap_off[t] = (c * p->Hp + ki) * p->Wp + kj;
+  }
+  return 1;
+}
+
+static int64_t grad_work(const grad_plan *p, const conv_geom *g) { return g->C * p->Hp * p->Wp + g->oh * g->ow * g->O; }
+
+/* acc [taps][O] += this sample's transposed weight gradient. */
+static void grad_weight_sample(const grad_plan *p, const conv_geom *g, const float *x, const float *go, float *acc, float *work) {
+  const int64_t L = g->oh * g->ow;
+  float *xp = work, *gt = work + g->C * p->Hp * p->Wp;
+  pad_planes(x, g->C, g->H, g->W, g->pad_top, g->pad_left, p->Hp, p->Wp, xp);
+  for (int64_t o = 0; o < g->O; o++)
+    for (int64_t l = 0; l < L; l++) gt[l * g->O + o] = go[o * L + l];
+#if defined(TORCHLET_X86)
+  conv_grad_weight_avx2(xp, p->Wp, p->tap_off, p->taps, gt, g->O, g->oh, g->ow, acc);
+#else
+  (void)acc;
+#endif
 }
 
 /* ------------------------------------------------------------------ forward */
@@ -374,7 +425,8 @@ typedef struct {
   double *gb_rows;     /* [N, O]: each sample's sum of each output channel, or NULL */
   const direct_plan *direct; /* the input gradient as a direct convolution with wt, or NULL */
   const float *wt;
-  int64_t runs;
+  const grad_plan *grad;     /* the weight gradient as a direct sum, or NULL */
+  int64_t runs, run_size;    /* accumulators and the floats of each */
   _Atomic int64_t next;
   atomic_int failed;
 } backward_job;
@@ -391,6 +443,7 @@ static void backward_participant(void *arg) {
     if (!cols) {
       int64_t extra = unroll_extra(g);
       if (j->direct && direct_work(j->direct) > extra) extra = direct_work(j->direct);
+      if (j->grad && grad_work(j->grad, g) > extra) extra = grad_work(j->grad, g);
       cols = (float *)work_get((size_t)(K * L + SLACK + gw_size + extra) * sizeof(float));
       if (!cols) {
         atomic_store(&j->failed, 1);
@@ -400,7 +453,8 @@ static void backward_participant(void *arg) {
       rows = part + gw_size;
     }
     const int64_t n0 = g->N * r / j->runs, n1 = g->N * (r + 1) / j->runs;
-    float *acc = j->gw_runs ? j->gw_runs + r * gw_size : NULL;
+    float *acc = j->gw_runs ? j->gw_runs + r * j->run_size : NULL;
+    if (acc && j->grad) memset(acc, 0, (size_t)j->run_size * sizeof *acc);
     for (int64_t n = n0; n < n1; n++) {
       const float *go = j->gout + n * g->O * L;
       if (j->gb_rows) {
@@ -414,7 +468,9 @@ static void backward_participant(void *arg) {
           j->gb_rows[n * g->O + o] = (s0 + s1) + (s2 + s3);
         }
       }
-      if (acc) {
+      if (acc && j->grad) {
+        grad_weight_sample(j->grad, g, j->x + n * g->C * g->H * g->W, go, acc, rows);
+      } else if (acc) {
         im2col_sample(j->x + n * g->C * g->H * g->W, g, cols, rows);
         for (int64_t gi = 0; gi < g->G; gi++) {
           /* The transposed gradient [Kg, Og] = cols_g [Kg, L] @ gout_gᵀ [L, Og]: this way round the long
@@ -562,12 +618,16 @@ static napi_value Conv2dBackward(napi_env env, napi_callback_info info) {
     return throw_error(env, 1, "conv2dBackward: gb must be null or a Float32Array of O elements");
   if (!get_threads(env, argv[7], &threads)) return throw_error(env, 0, "conv2dBackward: threads must be an integer");
 
-  const int64_t runs = g.N < GRAD_RUNS ? g.N : GRAD_RUNS, gw_size = g.O * Kg;
-  float *gw_runs = gw ? (float *)malloc((size_t)(runs * gw_size) * sizeof(float)) : NULL;
+  grad_plan gplan = {0, 0, 0, NULL};
+  const int grad_direct = gw ? plan_grad_weight(&gplan, &g) : 0;
+  const int64_t runs = g.N < GRAD_RUNS ? g.N : GRAD_RUNS;
+  const int64_t run_size = grad_direct > 0 ? gplan.taps * g.O : g.O * Kg;
+  float *gw_runs = gw ? (float *)malloc((size_t)(runs * run_size) * sizeof(float)) : NULL;
   double *gb_rows = gb ? (double *)malloc((size_t)(g.N * g.O) * sizeof(double)) : NULL;
-  if ((gw && !gw_runs) || (gb && !gb_rows)) {
+  if ((gw && !gw_runs) || (gb && !gb_rows) || grad_direct < 0) {
     free(gw_runs);
     free(gb_rows);
+    free(gplan.tap_off);
     return throw_error(env, 1, "conv2dBackward: out of memory for the partial sums");
   }
   if (gw || gx || gb) {
@@ -583,6 +643,7 @@ static napi_value Conv2dBackward(napi_env env, napi_callback_info info) {
       if (!(wt = (float *)malloc((size_t)(g.O * g.C * g.kh * g.kw) * sizeof(float)))) {
         free(gw_runs);
         free(gb_rows);
+        free(gplan.tap_off);
         return throw_error(env, 1, "conv2dBackward: out of memory for the weights' layout");
       }
       for (int64_t o = 0; o < g.O; o++)
@@ -591,9 +652,12 @@ static napi_value Conv2dBackward(napi_env env, napi_callback_info info) {
             for (int64_t kj = 0; kj < g.kw; kj++)
               wt[((o * g.kh + (g.kh - 1 - ki)) * g.kw + (g.kw - 1 - kj)) * g.C + c] = w[((o * g.C + c) * g.kh + ki) * g.kw + kj];
     }
-    backward_job j = {g, gemm_isa_best(), x, w, gout, gx, gw_runs, gb_rows, direct ? &plan : NULL, wt, runs, 0, 0};
+    backward_job j = {g, gemm_isa_best(), x, w, gout, gx, gw_runs, gb_rows, direct ? &plan : NULL, wt,
+                      grad_direct > 0 ? &gplan : NULL, runs, run_size, 0, 0};
     pool_run(backward_participant, &j, threads);
     free(wt);
+    free(gplan.tap_off);
+    gplan.tap_off = NULL;
     if (atomic_load(&j.failed)) {
       free(gw_runs);
       free(gb_rows);
@@ -608,7 +672,7 @@ static napi_value Conv2dBackward(napi_env env, napi_callback_info info) {
         for (int64_t o = 0; o < Og; o++) {
           const int64_t at = gi * Kg * Og + k * Og + o;
           float s = gw_runs[at];
-          for (int64_t r = 1; r < runs; r++) s += gw_runs[r * gw_size + at];
+          for (int64_t r = 1; r < runs; r++) s += gw_runs[r * run_size + at];
           gw[(gi * Og + o) * Kg + k] = s;
         }
     free(gw_runs);

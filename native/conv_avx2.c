@@ -196,3 +196,200 @@ void conv_direct_avx2(const float *xp, int64_t C, int64_t Hp, int64_t Wp, const 
     }
   }
 }
+
+
+/* The weight gradient of one sample, added onto acc [taps][O] (O a multiple of 8):
+ *   acc[t][o] += sum over output positions (y, x) of g[y·ow + x][o] · xp[tap_off[t] + y·Wp + x],
+ * the positions summed in order onto acc. The taps lie along the tile (XB of them) and the channels
+ * along the lanes; taps is a multiple of conv_direct_block_avx2(O), and tap_off holds each tap's
+ * offset in the padded sample xp (its channel's plane, row ki, column kj). */
+
+static void grad_tile_3x4(const float *xp, int64_t Wp, const int64_t *off, const float *g, int64_t O, int64_t oh,
+                             int64_t ow, float *acc) {
+  const float *x0 = xp + off[0];
+  const float *x1 = xp + off[1];
+  const float *x2 = xp + off[2];
+  __m256 a0_0 = _mm256_loadu_ps(acc + 0 * O + 0), a0_1 = _mm256_loadu_ps(acc + 0 * O + 8), a0_2 = _mm256_loadu_ps(acc + 0 * O + 16), a0_3 = _mm256_loadu_ps(acc + 0 * O + 24);
+  __m256 a1_0 = _mm256_loadu_ps(acc + 1 * O + 0), a1_1 = _mm256_loadu_ps(acc + 1 * O + 8), a1_2 = _mm256_loadu_ps(acc + 1 * O + 16), a1_3 = _mm256_loadu_ps(acc + 1 * O + 24);
+  __m256 a2_0 = _mm256_loadu_ps(acc + 2 * O + 0), a2_1 = _mm256_loadu_ps(acc + 2 * O + 8), a2_2 = _mm256_loadu_ps(acc + 2 * O + 16), a2_3 = _mm256_loadu_ps(acc + 2 * O + 24);
+  for (int64_t y = 0; y < oh; y++) {
+    const float *gr = g + y * ow * O;
+    const int64_t row = y * Wp;
+    for (int64_t x = 0; x < ow; x++, gr += O) {
+      const __m256 g0 = _mm256_loadu_ps(gr + 0);
+      const __m256 g1 = _mm256_loadu_ps(gr + 8);
+      const __m256 g2 = _mm256_loadu_ps(gr + 16);
+      const __m256 g3 = _mm256_loadu_ps(gr + 24);
+      const __m256 b0 = _mm256_broadcast_ss(x0 + row + x);
+      a0_0 = _mm256_fmadd_ps(g0, b0, a0_0); a0_1 = _mm256_fmadd_ps(g1, b0, a0_1); a0_2 = _mm256_fmadd_ps(g2, b0, a0_2); a0_3 = _mm256_fmadd_ps(g3, b0, a0_3);
+      const __m256 b1 = _mm256_broadcast_ss(x1 + row + x);
+      a1_0 = _mm256_fmadd_ps(g0, b1, a1_0); a1_1 = _mm256_fmadd_ps(g1, b1, a1_1); a1_2 = _mm256_fmadd_ps(g2, b1, a1_2); a1_3 = _mm256_fmadd_ps(g3, b1, a1_3);
+      const __m256 b2 = _mm256_broadcast_ss(x2 + row + x);
+      a2_0 = _mm256_fmadd_ps(g0, b2, a2_0); a2_1 = _mm256_fmadd_ps(g1, b2, a2_1); a2_2 = _mm256_fmadd_ps(g2, b2, a2_2); a2_3 = _mm256_fmadd_ps(g3, b2, a2_3);
+    }
+  }
+  _mm256_storeu_ps(acc + 0 * O + 0, a0_0); _mm256_storeu_ps(acc + 0 * O + 8, a0_1); _mm256_storeu_ps(acc + 0 * O + 16, a0_2); _mm256_storeu_ps(acc + 0 * O + 24, a0_3);
+  _mm256_storeu_ps(acc + 1 * O + 0, a1_0); _mm256_storeu_ps(acc + 1 * O + 8, a1_1); _mm256_storeu_ps(acc + 1 * O + 16, a1_2); _mm256_storeu_ps(acc + 1 * O + 24, a1_3);
+  _mm256_storeu_ps(acc + 2 * O + 0, a2_0); _mm256_storeu_ps(acc + 2 * O + 8, a2_1); _mm256_storeu_ps(acc + 2 * O + 16, a2_2); _mm256_storeu_ps(acc + 2 * O + 24, a2_3);
+}
+
+static void grad_tile_4x3(const float *xp, int64_t Wp, const int64_t *off, const float *g, int64_t O, int64_t oh,
+                             int64_t ow, float *acc) {
+  const float *x0 = xp + off[0];
+  const float *x1 = xp + off[1];
+  const float *x2 = xp + off[2];
+  const float *x3 = xp + off[3];
+  __m256 a0_0 = _mm256_loadu_ps(acc + 0 * O + 0), a0_1 = _mm256_loadu_ps(acc + 0 * O + 8), a0_2 = _mm256_loadu_ps(acc + 0 * O + 16);
+  __m256 a1_0 = _mm256_loadu_ps(acc + 1 * O + 0), a1_1 = _mm256_loadu_ps(acc + 1 * O + 8), a1_2 = _mm256_loadu_ps(acc + 1 * O + 16);
+  __m256 a2_0 = _mm256_loadu_ps(acc + 2 * O + 0), a2_1 = _mm256_loadu_ps(acc + 2 * O + 8), a2_2 = _mm256_loadu_ps(acc + 2 * O + 16);
+  __m256 a3_0 = _mm256_loadu_ps(acc + 3 * O + 0), a3_1 = _mm256_loadu_ps(acc + 3 * O + 8), a3_2 = _mm256_loadu_ps(acc + 3 * O + 16);
+  for (int64_t y = 0; y < oh; y++) {
+    const float *gr = g + y * ow * O;
+    const int64_t row = y * Wp;
+    for (int64_t x = 0; x < ow; x++, gr += O) {
+      const __m256 g0 = _mm256_loadu_ps(gr + 0);
+      const __m256 g1 = _mm256_loadu_ps(gr + 8);
+      const __m256 g2 = _mm256_loadu_ps(gr + 16);
+      const __m256 b0 = _mm256_broadcast_ss(x0 + row + x);
+      a0_0 = _mm256_fmadd_ps(g0, b0, a0_0); a0_1 = _mm256_fmadd_ps(g1, b0, a0_1); a0_2 = _mm256_fmadd_ps(g2, b0, a0_2);
+      const __m256 b1 = _mm256_broadcast_ss(x1 + row + x);
+      a1_0 = _mm256_fmadd_ps(g0, b1, a1_0); a1_1 = _mm256_fmadd_ps(g1, b1, a1_1); a1_2 = _mm256_fmadd_ps(g2, b1, a1_2);
+      const __m256 b2 = _mm256_broadcast_ss(x2 + row + x);
+      a2_0 = _mm256_fmadd_ps(g0, b2, a2_0); a2_1 = _mm256_fmadd_ps(g1, b2, a2_1); a2_2 = _mm256_fmadd_ps(g2, b2, a2_2);
+      const __m256 b3 = _mm256_broadcast_ss(x3 + row + x);
+      a3_0 = _mm256_fmadd_ps(g0, b3, a3_0); a3_1 = _mm256_fmadd_ps(g1, b3, a3_1); a3_2 = _mm256_fmadd_ps(g2, b3, a3_2);
+    }
+  }
+  _mm256_storeu_ps(acc + 0 * O + 0, a0_0); _mm256_storeu_ps(acc + 0 * O + 8, a0_1); _mm256_storeu_ps(acc + 0 * O + 16, a0_2);
+  _mm256_storeu_ps(acc + 1 * O + 0, a1_0); _mm256_storeu_ps(acc + 1 * O + 8, a1_1); _mm256_storeu_ps(acc + 1 * O + 16, a1_2);
+  _mm256_storeu_ps(acc + 2 * O + 0, a2_0); _mm256_storeu_ps(acc + 2 * O + 8, a2_1); _mm256_storeu_ps(acc + 2 * O + 16, a2_2);
+  _mm256_storeu_ps(acc + 3 * O + 0, a3_0); _mm256_storeu_ps(acc + 3 * O + 8, a3_1); _mm256_storeu_ps(acc + 3 * O + 16, a3_2);
+}
+
+static void grad_tile_6x2(const float *xp, int64_t Wp, const int64_t *off, const float *g, int64_t O, int64_t oh,
+                             int64_t ow, float *acc) {
+  const float *x0 = xp + off[0];
+  const float *x1 = xp + off[1];
+  const float *x2 = xp + off[2];
+  const float *x3 = xp + off[3];
+  const float *x4 = xp + off[4];
+  const float *x5 = xp + off[5];
+  __m256 a0_0 = _mm256_loadu_ps(acc + 0 * O + 0), a0_1 = _mm256_loadu_ps(acc + 0 * O + 8);
+  __m256 a1_0 = _mm256_loadu_ps(acc + 1 * O + 0), a1_1 = _mm256_loadu_ps(acc + 1 * O + 8);
+  __m256 a2_0 = _mm256_loadu_ps(acc + 2 * O + 0), a2_1 = _mm256_loadu_ps(acc + 2 * O + 8);
+  __m256 a3_0 = _mm256_loadu_ps(acc + 3 * O + 0), a3_1 = _mm256_loadu_ps(acc + 3 * O + 8);
+  __m256 a4_0 = _mm256_loadu_ps(acc + 4 * O + 0), a4_1 = _mm256_loadu_ps(acc + 4 * O + 8);
+  __m256 a5_0 = _mm256_loadu_ps(acc + 5 * O + 0), a5_1 = _mm256_loadu_ps(acc + 5 * O + 8);
+  for (int64_t y = 0; y < oh; y++) {
+    const float *gr = g + y * ow * O;
+    const int64_t row = y * Wp;
+    for (int64_t x = 0; x < ow; x++, gr += O) {
+      const __m256 g0 = _mm256_loadu_ps(gr + 0);
+      const __m256 g1 = _mm256_loadu_ps(gr + 8);
+      const __m256 b0 = _mm256_broadcast_ss(x0 + row + x);
+      a0_0 = _mm256_fmadd_ps(g0, b0, a0_0); a0_1 = _mm256_fmadd_ps(g1, b0, a0_1);
+      const __m256 b1 = _mm256_broadcast_ss(x1 + row + x);
+      a1_0 = _mm256_fmadd_ps(g0, b1, a1_0); a1_1 = _mm256_fmadd_ps(g1, b1, a1_1);
+      const __m256 b2 = _mm256_broadcast_ss(x2 + row + x);
+      a2_0 = _mm256_fmadd_ps(g0, b2, a2_0); a2_1 = _mm256_fmadd_ps(g1, b2, a2_1);
+      const __m256 b3 = _mm256_broadcast_ss(x3 + row + x);
+      a3_0 = _mm256_fmadd_ps(g0, b3, a3_0); a3_1 = _mm256_fmadd_ps(g1, b3, a3_1);
+      const __m256 b4 = _mm256_broadcast_ss(x4 + row + x);
+      a4_0 = _mm256_fmadd_ps(g0, b4, a4_0); a4_1 = _mm256_fmadd_ps(g1, b4, a4_1);
+      const __m256 b5 = _mm256_broadcast_ss(x5 + row + x);
+      a5_0 = _mm256_fmadd_ps(g0, b5, a5_0); a5_1 = _mm256_fmadd_ps(g1, b5, a5_1);
+    }
+  }
+  _mm256_storeu_ps(acc + 0 * O + 0, a0_0); _mm256_storeu_ps(acc + 0 * O + 8, a0_1);
+  _mm256_storeu_ps(acc + 1 * O + 0, a1_0); _mm256_storeu_ps(acc + 1 * O + 8, a1_1);
+  _mm256_storeu_ps(acc + 2 * O + 0, a2_0); _mm256_storeu_ps(acc + 2 * O + 8, a2_1);
+  _mm256_storeu_ps(acc + 3 * O + 0, a3_0); _mm256_storeu_ps(acc + 3 * O + 8, a3_1);
+  _mm256_storeu_ps(acc + 4 * O + 0, a4_0); _mm256_storeu_ps(acc + 4 * O + 8, a4_1);
+  _mm256_storeu_ps(acc + 5 * O + 0, a5_0); _mm256_storeu_ps(acc + 5 * O + 8, a5_1);
+}
+
+static void grad_tile_12x1(const float *xp, int64_t Wp, const int64_t *off, const float *g, int64_t O, int64_t oh,
+                             int64_t ow, float *acc) {
+  const float *x0 = xp + off[0];
+  const float *x1 = xp + off[1];
+  const float *x2 = xp + off[2];
+  const float *x3 = xp + off[3];
+  const float *x4 = xp + off[4];
+  const float *x5 = xp + off[5];
+  const float *x6 = xp + off[6];
+  const float *x7 = xp + off[7];
+  const float *x8 = xp + off[8];
+  const float *x9 = xp + off[9];
+  const float *x10 = xp + off[10];
+  const float *x11 = xp + off[11];
+  __m256 a0_0 = _mm256_loadu_ps(acc + 0 * O + 0);
+  __m256 a1_0 = _mm256_loadu_ps(acc + 1 * O + 0);
+  __m256 a2_0 = _mm256_loadu_ps(acc + 2 * O + 0);
+  __m256 a3_0 = _mm256_loadu_ps(acc + 3 * O + 0);
+  __m256 a4_0 = _mm256_loadu_ps(acc + 4 * O + 0);
+  __m256 a5_0 = _mm256_loadu_ps(acc + 5 * O + 0);
+  __m256 a6_0 = _mm256_loadu_ps(acc + 6 * O + 0);
+  __m256 a7_0 = _mm256_loadu_ps(acc + 7 * O + 0);
+  __m256 a8_0 = _mm256_loadu_ps(acc + 8 * O + 0);
+  __m256 a9_0 = _mm256_loadu_ps(acc + 9 * O + 0);
+  __m256 a10_0 = _mm256_loadu_ps(acc + 10 * O + 0);
+  __m256 a11_0 = _mm256_loadu_ps(acc + 11 * O + 0);
+  for (int64_t y = 0; y < oh; y++) {
+    const float *gr = g + y * ow * O;
+    const int64_t row = y * Wp;
+    for (int64_t x = 0; x < ow; x++, gr += O) {
+      const __m256 g0 = _mm256_loadu_ps(gr + 0);
+      const __m256 b0 = _mm256_broadcast_ss(x0 + row + x);
+      a0_0 = _mm256_fmadd_ps(g0, b0, a0_0);
+      const __m256 b1 = _mm256_broadcast_ss(x1 + row + x);
+      a1_0 = _mm256_fmadd_ps(g0, b1, a1_0);
+      const __m256 b2 = _mm256_broadcast_ss(x2 + row + x);
+      a2_0 = _mm256_fmadd_ps(g0, b2, a2_0);
+      const __m256 b3 = _mm256_broadcast_ss(x3 + row + x);
+      a3_0 = _mm256_fmadd_ps(g0, b3, a3_0);
+      const __m256 b4 = _mm256_broadcast_ss(x4 + row + x);
+      a4_0 = _mm256_fmadd_ps(g0, b4, a4_0);
+      const __m256 b5 = _mm256_broadcast_ss(x5 + row + x);
+      a5_0 = _mm256_fmadd_ps(g0, b5, a5_0);
+      const __m256 b6 = _mm256_broadcast_ss(x6 + row + x);
+      a6_0 = _mm256_fmadd_ps(g0, b6, a6_0);
+      const __m256 b7 = _mm256_broadcast_ss(x7 + row + x);
+      a7_0 = _mm256_fmadd_ps(g0, b7, a7_0);
+      const __m256 b8 = _mm256_broadcast_ss(x8 + row + x);
+      a8_0 = _mm256_fmadd_ps(g0, b8, a8_0);
+      const __m256 b9 = _mm256_broadcast_ss(x9 + row + x);
+      a9_0 = _mm256_fmadd_ps(g0, b9, a9_0);
+      const __m256 b10 = _mm256_broadcast_ss(x10 + row + x);
+      a10_0 = _mm256_fmadd_ps(g0, b10, a10_0);
+      const __m256 b11 = _mm256_broadcast_ss(x11 + row + x);
+      a11_0 = _mm256_fmadd_ps(g0, b11, a11_0);
+    }
+  }
+  _mm256_storeu_ps(acc + 0 * O + 0, a0_0);
+  _mm256_storeu_ps(acc + 1 * O + 0, a1_0);
+  _mm256_storeu_ps(acc + 2 * O + 0, a2_0);
+  _mm256_storeu_ps(acc + 3 * O + 0, a3_0);
+  _mm256_storeu_ps(acc + 4 * O + 0, a4_0);
+  _mm256_storeu_ps(acc + 5 * O + 0, a5_0);
+  _mm256_storeu_ps(acc + 6 * O + 0, a6_0);
+  _mm256_storeu_ps(acc + 7 * O + 0, a7_0);
+  _mm256_storeu_ps(acc + 8 * O + 0, a8_0);
+  _mm256_storeu_ps(acc + 9 * O + 0, a9_0);
+  _mm256_storeu_ps(acc + 10 * O + 0, a10_0);
+  _mm256_storeu_ps(acc + 11 * O + 0, a11_0);
+}
+
+void conv_grad_weight_avx2(const float *xp, int64_t Wp, const int64_t *tap_off, int64_t taps, const float *g,
+                           int64_t O, int64_t oh, int64_t ow, float *acc) {
+  const int XB = conv_direct_block_avx2(O);
+  const int64_t group = XB == 3 ? 32 : XB == 4 ? 24 : XB == 6 ? 16 : 8;
+  for (int64_t t = 0; t < taps; t += XB) {
+    for (int64_t ob = 0; ob < O; ob += group) {
+      float *a = acc + t * O + ob;
+      if (XB == 3) grad_tile_3x4(xp, Wp, tap_off + t, g + ob, O, oh, ow, a);
+      else if (XB == 4) grad_tile_4x3(xp, Wp, tap_off + t, g + ob, O, oh, ow, a);
+      else if (XB == 6) grad_tile_6x2(xp, Wp, tap_off + t, g + ob, O, oh, ow, a);
+      else grad_tile_12x1(xp, Wp, tap_off + t, g + ob, O, oh, ow, a);
+    }
+  }
+}

@@ -5,10 +5,18 @@
 // all-zeros mask that keeps or clears the 32 bits of the value. Small arrays keep the plain loop:
 // two views cost more than a few mispredictions, and taking `.buffer` of a typed array of 64 bytes
 // or less would move it out of V8's heap.
+// On the native tier large arrays go to the native library's loops, which keep the same bits.
 import type { TypedArray } from '../tensor/dtype.js';
+import { elementwiseKernels } from '../backend/elementwise_native.js';
 
 /** From this many elements the bit-mask loops pay for their two views (and the arrays are off-heap). */
 const MASK_MIN = 64;
+/** From this many elements a native call (about a microsecond) beats the bit-mask loop. */
+const NATIVE_MIN = 1024;
+
+function isFloatArray(a: TypedArray): a is Float32Array | Float64Array {
+  return a.constructor === Float32Array || a.constructor === Float64Array;
+}
 
 function bits(a: Float32Array): Int32Array {
   return new Int32Array(a.buffer, a.byteOffset, a.length);
@@ -17,6 +25,13 @@ function bits(a: Float32Array): Int32Array {
 /** out[i] = max(v[i], 0), with nan kept and -0 turned into 0. */
 export function reluForward(v: TypedArray, out: TypedArray): void {
   const n = out.length;
+  if (n >= NATIVE_MIN && v.length === n && v.constructor === out.constructor && isFloatArray(out)) {
+    const native = elementwiseKernels();
+    if (native !== null) {
+      native.reluForward(v as typeof out, out);
+      return;
+    }
+  }
   if (n >= MASK_MIN && v instanceof Float32Array && out instanceof Float32Array) {
     const vb = bits(v);
     const ob = bits(out);
@@ -36,6 +51,16 @@ export function reluForward(v: TypedArray, out: TypedArray): void {
 /** out[i] = y[i] > 0 ? g[i] : 0 (relu's gradient from its output y; 0 where y is 0 or nan). */
 export function reluBackward(y: TypedArray, g: TypedArray, out: TypedArray): void {
   const n = out.length;
+  if (
+    n >= NATIVE_MIN && y.length === n && g.length === n && y.constructor === out.constructor
+    && g.constructor === out.constructor && isFloatArray(out)
+  ) {
+    const native = elementwiseKernels();
+    if (native !== null) {
+      native.reluBackward(y as typeof out, g as typeof out, out);
+      return;
+    }
+  }
   if (n >= MASK_MIN && g instanceof Float32Array && out instanceof Float32Array) {
     const gb = bits(g);
     const ob = bits(out);

@@ -250,7 +250,8 @@ static void run_job(enum kind kind, const array_view *arrays, int count, const v
     run_range(&j, 0, n);
     return;
   }
-  const int64_t useful = (n + CHUNK - 1) / CHUNK;
+  int64_t useful = (n + CHUNK - 1) / CHUNK;
+  if (useful > 64) useful = 64;
   pool_run(job_main, &j, (int)(threads < useful ? threads : useful));
 }
 
@@ -275,7 +276,7 @@ static napi_value AdamUpdate(napi_env env, napi_callback_info info) {
       !take_number(&c, argv[10], "bc2Sqrt", &h.bc2_sqrt) || !take_number(&c, argv[11], "eps", &h.eps) ||
       !take_number(&c, argv[12], "decay", &h.decay) || !take_number(&c, argv[13], "l2", &h.l2) ||
       !take_int(&c, argv[14], "flags", 0, EW_MAXIMIZE | EW_L2 | EW_DECOUPLED, &flags) ||
-      !take_int(&c, argv[15], "threads", 1, 64, &threads))
+      !take_int(&c, argv[15], "threads", 1, INT32_MAX, &threads))
     return NULL;
   h.flags = (int)flags;
   if (any_overlap(a, 5)) return boolean(env, false);
@@ -296,7 +297,7 @@ static napi_value SgdUpdate(napi_env env, napi_callback_info info) {
   if (!take_number(&c, argv[3], "momentum", &h.momentum) || !take_number(&c, argv[4], "keep", &h.keep) ||
       !take_number(&c, argv[5], "negLr", &h.neg_lr) || !take_number(&c, argv[6], "l2", &h.l2) ||
       !take_int(&c, argv[7], "flags", 0, EW_MAXIMIZE | EW_L2 | EW_NESTEROV | EW_FRESH, &flags) ||
-      !take_int(&c, argv[8], "threads", 1, 64, &threads))
+      !take_int(&c, argv[8], "threads", 1, INT32_MAX, &threads))
     return NULL;
   h.flags = (int)flags;
   if (any_overlap(a, 3)) return boolean(env, false);
@@ -321,7 +322,7 @@ static napi_value RmspropUpdate(napi_env env, napi_callback_info info) {
       !take_number(&c, argv[8], "momentum", &h.momentum) || !take_number(&c, argv[9], "negLr", &h.neg_lr) ||
       !take_number(&c, argv[10], "l2", &h.l2) ||
       !take_int(&c, argv[11], "flags", 0, EW_MAXIMIZE | EW_L2, &flags) ||
-      !take_int(&c, argv[12], "threads", 1, 64, &threads))
+      !take_int(&c, argv[12], "threads", 1, INT32_MAX, &threads))
     return NULL;
   h.flags = (int)flags;
   if (any_overlap(a, 5)) return boolean(env, false);
@@ -341,7 +342,7 @@ static napi_value AdagradUpdate(napi_env env, napi_callback_info info) {
   int64_t flags, threads;
   if (!take_number(&c, argv[3], "eps", &h.eps) || !take_number(&c, argv[4], "negClr", &h.neg_clr) ||
       !take_number(&c, argv[5], "l2", &h.l2) || !take_int(&c, argv[6], "flags", 0, EW_MAXIMIZE | EW_L2, &flags) ||
-      !take_int(&c, argv[7], "threads", 1, 64, &threads))
+      !take_int(&c, argv[7], "threads", 1, INT32_MAX, &threads))
     return NULL;
   h.flags = (int)flags;
   if (any_overlap(a, 3)) return boolean(env, false);

@@ -1,11 +1,15 @@
 /* Convolution and max pooling kernels.
  *
- * The convolution runs one sample at a time: its receptive fields are unrolled (im2col) into a
- * per-thread working array of [C·kh·kw, L] columns small enough to stay in the core's cache, and the
- * GEMM turns them into the sample's [O, L] output in place, which is already the output's layout.
- * Samples are shared among the thread pool's participants. The backward repeats the unrolling instead
- * of keeping a batch-sized copy from the forward: in C it costs less than moving tens of megabytes
- * through memory twice.
+ * The convolution runs one sample at a time, samples shared among the thread pool's participants, and
+ * writes each sample's [O, L] output in place (already the output's layout). Two ways:
+ * - unit stride and dilation, no groups, output channels a multiple of 8, on a CPU with AVX2: a direct
+ *   convolution (conv_avx2.c) over the padded sample, the channels along the vector lanes; the input
+ *   gradient is the same kernel run on the output gradient with flipped weights, and the weight
+ *   gradient a direct sum of the same shape;
+ * - otherwise the receptive fields are unrolled (im2col) into a per-thread working array of
+ *   [C·kh·kw, L] columns small enough to stay in the core's cache, and the GEMM multiplies them.
+ * The backward repeats the unrolling instead of keeping a batch-sized copy from the forward: in C it
+ * costs less than moving tens of megabytes through memory twice.
  *
  * The weight gradient sums over the batch. To give the same bits whatever the number of threads, the
  * batch is cut into a fixed number of runs of samples, each summed into its own accumulator, and the
@@ -15,7 +19,7 @@
  * conv2dBackward(geom, x, w, gout, gx | null, gw | null, gb | null, threads)
  *   geom: Int32Array [N, C, H, W, O, G, kh, kw, sh, sw, dh, dw, padTop, padLeft, oh, ow]; all the
  *   arrays are Float32Array, contiguous: x [N, C, H, W], w [O, C/G, kh, kw], out / gout [N, O, oh, ow].
- * maxPool2dForward(geom, x, out, idx) / maxPool2dBackward(geom, gout, idx, gx)
+ * maxPool2dForward(geom, x, out, idx, threads) / maxPool2dBackward(geom, gout, idx, gx, threads)
  *   geom: Int32Array [planes, H, W, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow]; x / gx [planes, H, W],
  *   out / gout [planes, oh, ow], all Float32Array or all Float64Array; idx Float64Array [planes, oh, ow]
  *   (flat positions in each plane, -1 for a window that saw only padding). */
@@ -818,53 +822,104 @@ static int get_indices(napi_env env, napi_value v, double n, double **idx) {
   return 1;
 }
 
+/* Pooling shares the planes out among the thread pool in fixed chunks (each output is computed alone,
+ * so the split changes no bits). */
+typedef struct {
+  pool_geom g;
+  int kind; /* 0: forward, 1: forward 2x2, 2: backward */
+  int is_f64;
+  const void *in; /* x (forward) or gout (backward) */
+  void *out;      /* out (forward) or gx (backward) */
+  double *idx;
+  int64_t chunks;
+  _Atomic int64_t next;
+  atomic_int bad;
+} pool_job;
+
+static void pool_participant(void *arg) {
+  pool_job *j = (pool_job *)arg;
+  const size_t elem = j->is_f64 ? sizeof(double) : sizeof(float);
+  const int64_t plane = j->g.H * j->g.W, L = j->g.oh * j->g.ow;
+  for (;;) {
+    const int64_t c = atomic_fetch_add_explicit(&j->next, 1, memory_order_acq_rel);
+    if (c >= j->chunks) return;
+    pool_geom g = j->g;
+    const int64_t p0 = j->g.planes * c / j->chunks, p1 = j->g.planes * (c + 1) / j->chunks;
+    g.planes = p1 - p0;
+    double *idx = j->idx + p0 * L;
+    if (j->kind == 2) {
+      const char *gout = (const char *)j->in + (size_t)(p0 * L) * elem;
+      char *gx = (char *)j->out + (size_t)(p0 * plane) * elem;
+      const int ok = j->is_f64 ? max_pool_backward_double(&g, (const double *)gout, idx, (double *)gx)
+                               : max_pool_backward_float(&g, (const float *)gout, idx, (float *)gx);
+      if (!ok) atomic_store(&j->bad, 1);
+      continue;
+    }
+    const char *x = (const char *)j->in + (size_t)(p0 * plane) * elem;
+    char *out = (char *)j->out + (size_t)(p0 * L) * elem;
+    if (j->kind == 1) {
+      if (j->is_f64) max_pool_2x2_double(&g, (const double *)x, (double *)out, idx);
+      else max_pool_2x2_float(&g, (const float *)x, (float *)out, idx);
+    } else if (j->is_f64) {
+      max_pool_forward_double(&g, (const double *)x, (double *)out, idx);
+    } else {
+      max_pool_forward_float(&g, (const float *)x, (float *)out, idx);
+    }
+  }
+}
+
+/* Runs the job on up to `threads` threads; small inputs stay on the calling thread. */
+static void run_pool_job(pool_job *j, int threads) {
+  const double work = (double)j->g.planes * (double)(j->g.H * j->g.W + j->g.oh * j->g.ow);
+  if (work < 65536 || j->g.planes < 2) threads = 1;
+  j->chunks = threads == 1 ? 1 : (j->g.planes < 4 * threads ? j->g.planes : 4 * threads);
+  pool_run(pool_participant, j, threads);
+}
+
 static napi_value MaxPool2dForward(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value argv[4];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 4)
-    return throw_error(env, 0, "maxPool2dForward: expected 4 arguments");
+  size_t argc = 5;
+  napi_value argv[5];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 5)
+    return throw_error(env, 0, "maxPool2dForward: expected 5 arguments");
   pool_geom g;
   const char *why;
   if (!read_pool_geom(env, argv[0], &g, &why)) return throw_error(env, 1, why);
   const double in_size = (double)g.planes * g.H * g.W, out_size = (double)g.planes * g.oh * g.ow;
   array_view x, out;
   double *idx;
+  int threads;
   if (!get_float_pair(env, argv[1], in_size, argv[2], out_size, &x, &out))
     return throw_error(env, 1, "maxPool2dForward: x and out must be Float32Arrays or Float64Arrays of planes*H*W and planes*oh*ow elements");
   if (!get_indices(env, argv[3], out_size, &idx))
     return throw_error(env, 1, "maxPool2dForward: idx must be a Float64Array of planes*oh*ow elements");
-  const int is_f64 = x.type == napi_float64_array;
-  if (g.kh == 2 && g.kw == 2 && g.sh == 2 && g.sw == 2 && g.ph == 0 && g.pw == 0 && g.dh == 1 && g.dw == 1 &&
-      2 * g.oh <= g.H && 2 * g.ow <= g.W) {
-    if (is_f64) max_pool_2x2_double(&g, (const double *)x.data, (double *)out.data, idx);
-    else max_pool_2x2_float(&g, (const float *)x.data, (float *)out.data, idx);
-  } else if (is_f64) {
-    max_pool_forward_double(&g, (const double *)x.data, (double *)out.data, idx);
-  } else {
-    max_pool_forward_float(&g, (const float *)x.data, (float *)out.data, idx);
-  }
+  if (!get_threads(env, argv[4], &threads)) return throw_error(env, 0, "maxPool2dForward: threads must be an integer");
+  const int fast = g.kh == 2 && g.kw == 2 && g.sh == 2 && g.sw == 2 && g.ph == 0 && g.pw == 0 && g.dh == 1 && g.dw == 1 &&
+                   2 * g.oh <= g.H && 2 * g.ow <= g.W;
+  pool_job j = {g, fast ? 1 : 0, x.type == napi_float64_array, x.data, out.data, idx, 0, 0, 0};
+  run_pool_job(&j, threads);
   return NULL;
 }
 
 static napi_value MaxPool2dBackward(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value argv[4];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 4)
-    return throw_error(env, 0, "maxPool2dBackward: expected 4 arguments");
+  size_t argc = 5;
+  napi_value argv[5];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 5)
+    return throw_error(env, 0, "maxPool2dBackward: expected 5 arguments");
   pool_geom g;
   const char *why;
   if (!read_pool_geom(env, argv[0], &g, &why)) return throw_error(env, 1, why);
   const double in_size = (double)g.planes * g.H * g.W, out_size = (double)g.planes * g.oh * g.ow;
   array_view gout, gx;
   double *idx;
+  int threads;
   if (!get_float_pair(env, argv[1], out_size, argv[3], in_size, &gout, &gx))
     return throw_error(env, 1, "maxPool2dBackward: gout and gx must be Float32Arrays or Float64Arrays of planes*oh*ow and planes*H*W elements");
   if (!get_indices(env, argv[2], out_size, &idx))
     return throw_error(env, 1, "maxPool2dBackward: idx must be a Float64Array of planes*oh*ow elements");
-  const int ok = gx.type == napi_float64_array
-                     ? max_pool_backward_double(&g, (const double *)gout.data, idx, (double *)gx.data)
-                     : max_pool_backward_float(&g, (const float *)gout.data, idx, (float *)gx.data);
-  if (!ok) return throw_error(env, 1, "maxPool2dBackward: an index lies outside its plane");
+  if (!get_threads(env, argv[4], &threads)) return throw_error(env, 0, "maxPool2dBackward: threads must be an integer");
+  pool_job j = {g, 2, gx.type == napi_float64_array, gout.data, gx.data, idx, 0, 0, 0};
+  run_pool_job(&j, threads);
+  if (atomic_load(&j.bad)) return throw_error(env, 1, "maxPool2dBackward: an index lies outside its plane");
   return NULL;
 }
 

@@ -21,9 +21,9 @@ export interface ConvKernels {
    * Max pooling of x [planes, H, W] into out [planes, oh, ow] with idx (flat positions in each plane,
    * -1 where a window saw only padding). geom: [planes, H, W, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow].
    */
-  maxPool2dForward(geom: Int32Array, x: FloatArray, out: FloatArray, idx: Float64Array): void;
+  maxPool2dForward(geom: Int32Array, x: FloatArray, out: FloatArray, idx: Float64Array, threads: number): void;
   /** gx [planes, H, W] += gout scattered to idx (negative indices skipped); gx and gout of one type. */
-  maxPool2dBackward(geom: Int32Array, gout: FloatArray, idx: Float64Array, gx: FloatArray): void;
+  maxPool2dBackward(geom: Int32Array, gout: FloatArray, idx: Float64Array, gx: FloatArray, threads: number): void;
 }
 
 const NAMES: readonly (keyof ConvKernels)[] = ['conv2dForward', 'conv2dBackward', 'maxPool2dForward', 'maxPool2dBackward'];

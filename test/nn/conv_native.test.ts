@@ -182,6 +182,18 @@ for (const c of POOLS) {
   }
 }
 
+for (const args of [[2], [3, 2, 1]]) {
+  test(`max pool native with 2 threads = TypeScript: kernel ${args[0]}, large enough to split`, { skip }, () => {
+    const run = () => {
+      const x = poolInput([8, 16, 28, 28], 11, 'float32').requiresGrad_(true);
+      const [out, idx] = F.maxPool2d(x, ...args, { returnIndices: true }) as unknown as [Tensor, Tensor];
+      out.backward(smallInts(out.shape, 12));
+      return [out.flatten().toArray(), idx.flatten().toArray(), x.grad!.flatten().toArray()].map((a) => (a as number[]).map(String));
+    };
+    assert.deepEqual(onTier('native', 2, run), onTier('js', 1, run));
+  });
+}
+
 test('max pool native: non-contiguous input', { skip }, () => {
   const run = () => {
     const x = poolInput([2, 3, 8, 6], 9, 'float32').requiresGrad_(true);
@@ -237,16 +249,24 @@ test('max pool native: bad arguments throw instead of touching memory', { skip }
   const x = new Float32Array(32);
   const out = new Float32Array(8);
   const idx = new Float64Array(8);
-  assert.doesNotThrow(() => k.maxPool2dForward(geom, x, out, idx));
-  assert.throws(() => k.maxPool2dForward(geom.subarray(1), x, out, idx), /geometry/);
-  assert.throws(() => k.maxPool2dForward(geom, x.subarray(1), out, idx), /x and out/);
-  assert.throws(() => k.maxPool2dForward(geom, x, new Float64Array(8), idx), /x and out/);
-  assert.throws(() => k.maxPool2dForward(geom, x, out, new Float32Array(8) as never), /idx/);
-  assert.throws(() => k.maxPool2dForward(Int32Array.of(2, 4, 4, 0, 2, 2, 2, 0, 0, 1, 1, 2, 2), x, out, idx), /positive/);
-  assert.throws(() => k.maxPool2dForward(Int32Array.of(2, 4, 4, 2, 2, 2, 2, 0, 0, 1, 1, 3, 2), x, out, idx), /x and out/);
+  assert.doesNotThrow(() => k.maxPool2dForward(geom, x, out, idx, 1));
+  assert.throws(() => k.maxPool2dForward(geom.subarray(1), x, out, idx, 1), /geometry/);
+  assert.throws(() => k.maxPool2dForward(geom, x.subarray(1), out, idx, 1), /x and out/);
+  assert.throws(() => k.maxPool2dForward(geom, x, new Float64Array(8), idx, 1), /x and out/);
+  assert.throws(() => k.maxPool2dForward(geom, x, out, new Float32Array(8) as never, 1), /idx/);
+  assert.throws(() => k.maxPool2dForward(Int32Array.of(2, 4, 4, 0, 2, 2, 2, 0, 0, 1, 1, 2, 2), x, out, idx, 1), /positive/);
+  assert.throws(() => k.maxPool2dForward(Int32Array.of(2, 4, 4, 2, 2, 2, 2, 0, 0, 1, 1, 3, 2), x, out, idx, 1), /x and out/);
+  assert.throws(() => k.maxPool2dForward(geom, x, out, idx, 0.5), /threads/);
+  assert.throws(() => (k.maxPool2dForward as (...a: unknown[]) => void)(geom, x, out, idx), /5 arguments/);
   const gx = new Float32Array(32);
-  assert.doesNotThrow(() => k.maxPool2dBackward(geom, out, idx, gx));
-  assert.throws(() => k.maxPool2dBackward(geom, out, Float64Array.of(0, 1, 2, 3, 4, 5, 6, 16), gx), /outside its plane/);
-  assert.throws(() => k.maxPool2dBackward(geom, out, idx, gx.subarray(4)), /gout and gx/);
-  assert.throws(() => k.maxPool2dBackward(geom, out, idx.subarray(1), gx), /idx/);
+  assert.doesNotThrow(() => k.maxPool2dBackward(geom, out, idx, gx, 1));
+  assert.throws(() => (k.maxPool2dBackward as (...a: unknown[]) => void)(geom, out, idx, gx), /5 arguments/);
+  // An index outside its plane is refused even when another thread's share of the planes holds it.
+  const big = Int32Array.of(64, 32, 32, 2, 2, 2, 2, 0, 0, 1, 1, 16, 16);
+  const badIdx = new Float64Array(64 * 256);
+  badIdx[64 * 256 - 1] = 1024;
+  assert.throws(() => k.maxPool2dBackward(big, new Float32Array(64 * 256), badIdx, new Float32Array(64 * 1024), 2), /outside its plane/);
+  assert.throws(() => k.maxPool2dBackward(geom, out, Float64Array.of(0, 1, 2, 3, 4, 5, 6, 16), gx, 1), /outside its plane/);
+  assert.throws(() => k.maxPool2dBackward(geom, out, idx, gx.subarray(4), 1), /gout and gx/);
+  assert.throws(() => k.maxPool2dBackward(geom, out, idx.subarray(1), gx, 1), /idx/);
 });

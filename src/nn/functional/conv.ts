@@ -212,9 +212,9 @@ function conv2dCore(input: Tensor, weight: Tensor, bias: Tensor | null, g: ConvG
 }
 
 /**
- * The native tier's convolution: the library unrolls and multiplies one sample at a time in
- * cache-sized working arrays, writing [N, O, L] directly; the backward unrolls the input again rather
- * than keeping the batch's columns alive between the passes.
+ * The native tier's convolution (native/conv.c): one sample at a time, in cache-sized working arrays,
+ * writing [N, O, L] directly; the backward reads the input again rather than keeping a batch of
+ * unrolled columns alive between the passes.
  */
 function conv2dNative(kernels: ConvKernels, input: Tensor, weight: Tensor, bias: Tensor | null, g: ConvGeometry, outShape: number[]): Tensor {
   const dtype = input.dtype;

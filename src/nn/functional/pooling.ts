@@ -8,6 +8,7 @@ import { namedTuple } from '../../ops/named_tuple.js';
 import '../../ops/view.js';
 import { bindArgs } from '../args.js';
 import { nativeConvKernels } from '../../backend/conv_native.js';
+import { getNumThreads } from '../../backend/tier.js';
 
 type FloatArray = Float32Array | Float64Array;
 
@@ -134,7 +135,7 @@ function maxPoolNd(fn: string, node: string, spatial: 1 | 2, input: Tensor, args
   const native = outN > 0 && (xv instanceof Float32Array || xv instanceof Float64Array) ? nativeConvKernels() : null;
   const geomArray = native ? Int32Array.of(planes, H, W, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow) : null;
   if (native !== null) {
-    native.maxPool2dForward(geomArray!, xv as FloatArray, out, idx);
+    native.maxPool2dForward(geomArray!, xv as FloatArray, out, idx, getNumThreads());
   } else if (kh === 2 && kw === 2 && sh === 2 && sw === 2 && ph === 0 && pw === 0 && dh === 1 && dw === 1 && 2 * oh <= H && 2 * ow <= W) {
     maxPool2x2(xv, planes, H, W, oh, ow, out, idx);
   } else for (let p = 0; p < planes; p++) {
@@ -173,7 +174,7 @@ function maxPoolNd(fn: string, node: string, spatial: 1 | 2, input: Tensor, args
       const gv = g.contiguous()._values();
       const gx = new (dtype.ArrayType)(planes * H * W) as FloatArray;
       if (native !== null) {
-        native.maxPool2dBackward(geomArray!, gv as FloatArray, idx, gx);
+        native.maxPool2dBackward(geomArray!, gv as FloatArray, idx, gx, getNumThreads());
         return [new Tensor(gx, input.shape, dtype)];
       }
       for (let p = 0; p < planes; p++) {

@@ -250,6 +250,9 @@ void conv_direct_avx2(const float *xp, int64_t C, int64_t Hp, int64_t Wp, const 
                       int64_t kw, int64_t oh, int64_t owr, float *out);
 void conv_grad_weight_avx2(const float *xp, int64_t Wp, const int64_t *tap_off, int64_t taps, const float *g,
                            int64_t O, int64_t oh, int64_t ow, float *acc);
+void conv_rows_to_planes_avx2(const float *res, int64_t O, int64_t oh, int64_t ow, int64_t owr, const float *bias,
+                              float *out);
+void conv_planes_to_rows_avx2(const float *g, int64_t O, int64_t L, float *gt, double *sums);
 #endif
 
 static int direct_available(void) {
@@ -316,17 +319,10 @@ static void direct_sample(const direct_plan *d, const float *x, const float *wt,
   pad_planes(x, d->Cin, d->H, d->W, d->pad_top, d->pad_left, d->Hp, d->Wp, xp);
 #if defined(TORCHLET_X86)
   conv_direct_avx2(xp, d->Cin, d->Hp, d->Wp, wt, d->O, d->kh, d->kw, d->oh, d->owr, res);
+  conv_rows_to_planes_avx2(res, d->O, d->oh, d->ow, d->owr, bias, out);
+#else
+  (void)wt, (void)bias, (void)out, (void)res;
 #endif
-  for (int64_t o = 0; o < d->O; o++) {
-    const float b = bias ? bias[o] : 0;
-    float *row = out + o * d->oh * d->ow;
-    for (int64_t y = 0; y < d->oh; y++) {
-      const float *src = res + y * d->owr * d->O + o;
-      float *dst = row + y * d->ow;
-      if (bias) for (int64_t x = 0; x < d->ow; x++) dst[x] = src[x * d->O] + b;
-      else for (int64_t x = 0; x < d->ow; x++) dst[x] = src[x * d->O];
-    }
-  }
 }
 
 /* The weight gradient as a direct sum (AVX2): per sample, the padded input and the output gradient
@@ -357,17 +353,17 @@ static int plan_grad_weight(grad_plan *p, const conv_geom *g) {
 
 static int64_t grad_work(const grad_plan *p, const conv_geom *g) { return g->C * p->Hp * p->Wp + g->oh * g->ow * g->O; }
 
-/* acc [taps][O] += this sample's transposed weight gradient. */
-static void grad_weight_sample(const grad_plan *p, const conv_geom *g, const float *x, const float *go, float *acc, float *work) {
-  const int64_t L = g->oh * g->ow;
+/* acc [taps][O] += this sample's transposed weight gradient; with sums, also each output channel's
+ * sum of go (the bias gradient's share of this sample). */
+static void grad_weight_sample(const grad_plan *p, const conv_geom *g, const float *x, const float *go, float *acc,
+                               double *sums, float *work) {
   float *xp = work, *gt = work + g->C * p->Hp * p->Wp;
   pad_planes(x, g->C, g->H, g->W, g->pad_top, g->pad_left, p->Hp, p->Wp, xp);
-  for (int64_t o = 0; o < g->O; o++)
-    for (int64_t l = 0; l < L; l++) gt[l * g->O + o] = go[o * L + l];
 #if defined(TORCHLET_X86)
+  conv_planes_to_rows_avx2(go, g->O, g->oh * g->ow, gt, sums);
   conv_grad_weight_avx2(xp, p->Wp, p->tap_off, p->taps, gt, g->O, g->oh, g->ow, acc);
 #else
-  (void)acc;
+  (void)acc, (void)sums, (void)go, (void)gt;
 #endif
 }
 
@@ -461,7 +457,9 @@ static void backward_participant(void *arg) {
     if (acc && j->grad) memset(acc, 0, (size_t)j->run_size * sizeof *acc);
     for (int64_t n = n0; n < n1; n++) {
       const float *go = j->gout + n * g->O * L;
-      if (j->gb_rows) {
+      /* On the direct path the bias gradient's sums come with the weight gradient's transposition. */
+      double *sums = j->gb_rows ? j->gb_rows + n * g->O : NULL;
+      if (sums && !(acc && j->grad)) {
         for (int64_t o = 0; o < g->O; o++) {
           /* Four interleaved sums (the adds of one would wait on each other), always combined alike. */
           const float *row = go + o * L;
@@ -473,7 +471,7 @@ static void backward_participant(void *arg) {
         }
       }
       if (acc && j->grad) {
-        grad_weight_sample(j->grad, g, j->x + n * g->C * g->H * g->W, go, acc, rows);
+        grad_weight_sample(j->grad, g, j->x + n * g->C * g->H * g->W, go, acc, sums, rows);
       } else if (acc) {
         im2col_sample(j->x + n * g->C * g->H * g->W, g, cols, rows);
         for (int64_t gi = 0; gi < g->G; gi++) {

@@ -393,3 +393,59 @@ void conv_grad_weight_avx2(const float *xp, int64_t Wp, const int64_t *tap_off, 
     }
   }
 }
+
+/* out [O][oh][ow] = res [oh][owr][O] (+ bias): 4 x 4 blocks moved through registers, so both sides
+ * are read and written in runs of four. O is a multiple of 8. */
+void conv_rows_to_planes_avx2(const float *res, int64_t O, int64_t oh, int64_t ow, int64_t owr, const float *bias,
+                              float *out) {
+  const int64_t L = oh * ow;
+  for (int64_t y = 0; y < oh; y++) {
+    const float *rrow = res + y * owr * O;
+    float *orow = out + y * ow;
+    int64_t x = 0;
+    for (; x + 4 <= ow; x += 4) {
+      for (int64_t o = 0; o < O; o += 4) {
+        __m128 r0 = _mm_loadu_ps(rrow + (x + 0) * O + o), r1 = _mm_loadu_ps(rrow + (x + 1) * O + o);
+        __m128 r2 = _mm_loadu_ps(rrow + (x + 2) * O + o), r3 = _mm_loadu_ps(rrow + (x + 3) * O + o);
+        _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+        if (bias) {
+          r0 = _mm_add_ps(r0, _mm_set1_ps(bias[o])), r1 = _mm_add_ps(r1, _mm_set1_ps(bias[o + 1]));
+          r2 = _mm_add_ps(r2, _mm_set1_ps(bias[o + 2])), r3 = _mm_add_ps(r3, _mm_set1_ps(bias[o + 3]));
+        }
+        _mm_storeu_ps(orow + (o + 0) * L + x, r0), _mm_storeu_ps(orow + (o + 1) * L + x, r1);
+        _mm_storeu_ps(orow + (o + 2) * L + x, r2), _mm_storeu_ps(orow + (o + 3) * L + x, r3);
+      }
+    }
+    for (; x < ow; x++)
+      for (int64_t o = 0; o < O; o++) orow[o * L + x] = bias ? rrow[x * O + o] + bias[o] : rrow[x * O + o];
+  }
+}
+
+/* gt [L][O] = g [O][L] (4 x 4 blocks as above), and with sums, sums[o] = the sum of g's row o in
+ * double, term by term in order (the lanes hold channels, so no sum waits on another). O is a
+ * multiple of 8. */
+void conv_planes_to_rows_avx2(const float *g, int64_t O, int64_t L, float *gt, double *sums) {
+  int64_t l = 0;
+  for (; l + 4 <= L; l += 4) {
+    for (int64_t o = 0; o < O; o += 4) {
+      __m128 r0 = _mm_loadu_ps(g + (o + 0) * L + l), r1 = _mm_loadu_ps(g + (o + 1) * L + l);
+      __m128 r2 = _mm_loadu_ps(g + (o + 2) * L + l), r3 = _mm_loadu_ps(g + (o + 3) * L + l);
+      _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+      _mm_storeu_ps(gt + (l + 0) * O + o, r0), _mm_storeu_ps(gt + (l + 1) * O + o, r1);
+      _mm_storeu_ps(gt + (l + 2) * O + o, r2), _mm_storeu_ps(gt + (l + 3) * O + o, r3);
+    }
+  }
+  for (; l < L; l++)
+    for (int64_t o = 0; o < O; o++) gt[l * O + o] = g[o * L + l];
+  if (!sums) return;
+  for (int64_t o0 = 0; o0 < O; o0 += 8) {
+    __m256d s0 = _mm256_setzero_pd(), s1 = _mm256_setzero_pd();
+    const float *col = gt + o0;
+    for (int64_t i = 0; i < L; i++, col += O) {
+      s0 = _mm256_add_pd(s0, _mm256_cvtps_pd(_mm_loadu_ps(col)));
+      s1 = _mm256_add_pd(s1, _mm256_cvtps_pd(_mm_loadu_ps(col + 4)));
+    }
+    _mm256_storeu_pd(sums + o0, s0);
+    _mm256_storeu_pd(sums + o0 + 4, s1);
+  }
+}

@@ -22,7 +22,8 @@
  * maxPool2dForward(geom, x, out, idx, threads) / maxPool2dBackward(geom, gout, idx, gx, threads)
  *   geom: Int32Array [planes, H, W, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow]; x / gx [planes, H, W],
  *   out / gout [planes, oh, ow], all Float32Array or all Float64Array; idx Float64Array [planes, oh, ow]
- *   (flat positions in each plane, -1 for a window that saw only padding). */
+ *   (flat positions in each plane, -1 for a window that saw only padding). Every output array is
+ *   overwritten whole, so the caller need not zero it. */
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -781,10 +782,11 @@ static int read_pool_geom(napi_env env, napi_value v, pool_geom *g, const char *
     }                                                                                                  \
   }
 
-/* Returns 0 when an index lies outside its plane (the caller throws). */
+/* gx = gout scattered to idx (overwritten); returns 0 when an index lies outside its plane (the caller throws). */
 #define MAX_POOL_BACKWARD(T)                                                                            \
   static int max_pool_backward_##T(const pool_geom *g, const T *gout, const double *idx, T *gx) {      \
     const int64_t plane = g->H * g->W, L = g->oh * g->ow;                                              \
+    memset(gx, 0, (size_t)(g->planes * plane) * sizeof *gx);                                           \
     for (int64_t p = 0; p < g->planes; p++) {                                                          \
       T *dst = gx + p * plane;                                                                         \
       const T *src = gout + p * L;                                                                     \

@@ -8,11 +8,12 @@ type FloatArray = Float32Array | Float64Array;
 
 export interface ConvKernels {
   /**
-   * out [N, O, oh, ow] = conv2d(x [N, C, H, W], w [O, C/G, kh, kw]) + bias, float32, contiguous.
+   * out [N, O, oh, ow] = conv2d(x [N, C, H, W], w [O, C/G, kh, kw]) + bias, float32, contiguous; every
+   * element of out is overwritten.
    * geom: [N, C, H, W, O, G, kh, kw, sh, sw, dh, dw, padTop, padLeft, oh, ow].
    */
   conv2dForward(geom: Int32Array, x: Float32Array, w: Float32Array, bias: Float32Array | null, out: Float32Array, threads: number): void;
-  /** Writes the gradients asked for (the others null): gx overwritten, gw and gb overwritten. */
+  /** Writes the gradients asked for (the others null); every element of each is overwritten. */
   conv2dBackward(
     geom: Int32Array, x: Float32Array, w: Float32Array, gout: Float32Array,
     gx: Float32Array | null, gw: Float32Array | null, gb: Float32Array | null, threads: number,
@@ -22,7 +23,7 @@ export interface ConvKernels {
    * -1 where a window saw only padding). geom: [planes, H, W, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow].
    */
   maxPool2dForward(geom: Int32Array, x: FloatArray, out: FloatArray, idx: Float64Array, threads: number): void;
-  /** gx [planes, H, W] += gout scattered to idx (negative indices skipped); gx and gout of one type. */
+  /** gx [planes, H, W] = gout scattered to idx (overwritten; negative indices skipped); gx and gout of one type. */
   maxPool2dBackward(geom: Int32Array, gout: FloatArray, idx: Float64Array, gx: FloatArray, threads: number): void;
 }
 
@@ -41,4 +42,25 @@ export function nativeConvKernelsAvailable(): ConvKernels | null {
 /** The native kernels when the 'native' tier is selected and the library has them, else null. */
 export function nativeConvKernels(): ConvKernels | null {
   return getKernelTier() === 'native' ? nativeConvKernelsAvailable() : null;
+}
+
+interface BufferLike {
+  allocUnsafeSlow(size: number): { buffer: ArrayBuffer; byteOffset: number };
+}
+const NodeBuffer = (globalThis as { Buffer?: BufferLike }).Buffer;
+
+/**
+ * An array for a native kernel that writes every element: under Node its memory is not zeroed first
+ * (Buffer.allocUnsafeSlow; large results are written once, and zeroing them beforehand costs about
+ * as much again). Elsewhere a plain zeroed array.
+ */
+export function arrayForKernel(ArrayType: Float32ArrayConstructor, n: number): Float32Array;
+export function arrayForKernel(ArrayType: Float64ArrayConstructor, n: number): Float64Array;
+export function arrayForKernel(ArrayType: Float32ArrayConstructor | Float64ArrayConstructor, n: number): FloatArray;
+export function arrayForKernel(ArrayType: Float32ArrayConstructor | Float64ArrayConstructor, n: number): FloatArray {
+  const bytes = n * ArrayType.BYTES_PER_ELEMENT;
+  // Small arrays: zeroing is cheap next to the call, and V8's own allocation is faster.
+  if (NodeBuffer === undefined || typeof NodeBuffer.allocUnsafeSlow !== 'function' || bytes < 65536) return new ArrayType(n);
+  const b = NodeBuffer.allocUnsafeSlow(bytes);
+  return new ArrayType(b.buffer, b.byteOffset, n);
 }

@@ -270,3 +270,33 @@ test('max pool native: bad arguments throw instead of touching memory', { skip }
   assert.throws(() => k.maxPool2dBackward(geom, out, idx, gx.subarray(4), 1), /gout and gx/);
   assert.throws(() => k.maxPool2dBackward(geom, out, idx.subarray(1), gx, 1), /idx/);
 });
+
+test('native kernels overwrite every element of their outputs (callers may pass unzeroed memory)', { skip }, () => {
+  const k = kernels!;
+  const fill = (n: number, v: number) => new Float32Array(n).fill(v);
+  for (const geom of [convGeom(), convGeom({ 8: 2, 14: 3 }), Int32Array.of(2, 8, 6, 6, 8, 1, 3, 3, 1, 1, 1, 1, 1, 1, 6, 6)]) {
+    const [N, C, H, W, O, G, kh, kw, , , , , , , oh, ow] = geom;
+    const x = smallInts([N * C * H * W], 21).toArray() as number[];
+    const w = smallInts([O * (C / G) * kh * kw], 22).toArray() as number[];
+    const go = smallInts([N * O * oh * ow], 23).toArray() as number[];
+    const run = (v: number) => {
+      const out = fill(N * O * oh * ow, v);
+      const [gx, gw, gb] = [fill(N * C * H * W, v), fill(w.length, v), fill(O, v)];
+      k.conv2dForward(geom, Float32Array.from(x), Float32Array.from(w), fill(O, 1), out, 2);
+      k.conv2dBackward(geom, Float32Array.from(x), Float32Array.from(w), Float32Array.from(go), gx, gw, gb, 2);
+      return [out, gx, gw, gb].map((a) => Array.from(a));
+    };
+    assert.deepEqual(run(NaN), run(0));
+  }
+  const pgeom = Int32Array.of(3, 5, 6, 2, 2, 2, 2, 0, 0, 1, 1, 2, 3);
+  const px = Float32Array.from(poolInput([90], 24, 'float32').toArray() as number[]);
+  const prun = (v: number) => {
+    const out = fill(18, v);
+    const idx = new Float64Array(18).fill(v);
+    const gx = fill(90, v);
+    k.maxPool2dForward(pgeom, px, out, idx, 1);
+    k.maxPool2dBackward(pgeom, fill(18, 1), idx, gx, 1);
+    return [out, idx, gx].map((a) => Array.from(a).map(String));
+  };
+  assert.deepEqual(prun(NaN), prun(0));
+});

@@ -7,7 +7,7 @@ import { anyNeedsGrad, recordOp } from '../../autograd/function.js';
 import { namedTuple } from '../../ops/named_tuple.js';
 import '../../ops/view.js';
 import { bindArgs } from '../args.js';
-import { nativeConvKernels } from '../../backend/conv_native.js';
+import { arrayForKernel, nativeConvKernels } from '../../backend/conv_native.js';
 import { getNumThreads } from '../../backend/tier.js';
 
 type FloatArray = Float32Array | Float64Array;
@@ -130,9 +130,10 @@ function maxPoolNd(fn: string, node: string, spatial: 1 | 2, input: Tensor, args
   const dtype = x.dtype;
   const xv = x._values();
   const outN = planes * oh * ow;
-  const out = new (dtype.ArrayType)(outN) as FloatArray;
-  const idx = new Float64Array(outN);
   const native = outN > 0 && (xv instanceof Float32Array || xv instanceof Float64Array) ? nativeConvKernels() : null;
+  const FloatType = dtype.ArrayType as Float32ArrayConstructor | Float64ArrayConstructor;
+  const out = native ? arrayForKernel(FloatType, outN) : (new FloatType(outN) as FloatArray);
+  const idx = native ? arrayForKernel(Float64Array, outN) : new Float64Array(outN);
   const geomArray = native ? Int32Array.of(planes, H, W, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow) : null;
   if (native !== null) {
     native.maxPool2dForward(geomArray!, xv as FloatArray, out, idx, getNumThreads());
@@ -172,11 +173,12 @@ function maxPoolNd(fn: string, node: string, spatial: 1 | 2, input: Tensor, args
   if (anyNeedsGrad([input])) {
     recordOp(result, node, [input], (g) => {
       const gv = g.contiguous()._values();
-      const gx = new (dtype.ArrayType)(planes * H * W) as FloatArray;
       if (native !== null) {
+        const gx = arrayForKernel(FloatType, planes * H * W);
         native.maxPool2dBackward(geomArray!, gv as FloatArray, idx, gx, getNumThreads());
         return [new Tensor(gx, input.shape, dtype)];
       }
+      const gx = new FloatType(planes * H * W);
       for (let p = 0; p < planes; p++) {
         const base = p * H * W;
         const obase = p * oh * ow;

@@ -12,6 +12,7 @@ import { isOptions, type Options } from './options.js';
 import { promoteTypes } from '../tensor/dtype.js';
 import { allocStorage } from '../tensor/storage.js';
 import { elementwiseKernels } from '../backend/elementwise_native.js';
+import { dispatchAlways } from '../backend/tier.js';
 
 function checkFloatOrSame(a: Tensor, b: Tensor, op: string): DType {
   if (a.dtype !== b.dtype) {
@@ -288,7 +289,7 @@ function addBiasInPlace(p: Tensor, bias: Tensor): Tensor | null {
   const out = p._data;
   const bd = bias._data;
   const bo = bias._offset;
-  if (out.length >= NATIVE_BIAS_MIN && (out.constructor === Float32Array || out.constructor === Float64Array)) {
+  if ((out.length >= NATIVE_BIAS_MIN || (out.length > 0 && dispatchAlways())) && (out.constructor === Float32Array || out.constructor === Float64Array)) {
     const native = elementwiseKernels();
     if (native !== null) {
       native.addRowBias(out as Float32Array | Float64Array, bd as Float32Array | Float64Array, bo, single ? 1 : full ? out.length : N);

@@ -8,11 +8,17 @@
 // On the native tier large arrays go to the native library's loops, which keep the same bits.
 import type { TypedArray } from '../tensor/dtype.js';
 import { elementwiseKernels } from '../backend/elementwise_native.js';
+import { dispatchAlways } from '../backend/tier.js';
 
 /** From this many elements the bit-mask loops pay for their two views (and the arrays are off-heap). */
 const MASK_MIN = 64;
 /** From this many elements a native call (about a microsecond) beats the bit-mask loop. */
 const NATIVE_MIN = 1024;
+
+/** Whether n elements go native (any n under TORCHLET_KERNEL_DISPATCH=always, for the tier tests). */
+function nativeSize(n: number): boolean {
+  return n >= NATIVE_MIN || (n > 0 && dispatchAlways());
+}
 
 function isFloatArray(a: TypedArray): a is Float32Array | Float64Array {
   return a.constructor === Float32Array || a.constructor === Float64Array;
@@ -25,7 +31,7 @@ function bits(a: Float32Array): Int32Array {
 /** out[i] = max(v[i], 0), with nan kept and -0 turned into 0. */
 export function reluForward(v: TypedArray, out: TypedArray): void {
   const n = out.length;
-  if (n >= NATIVE_MIN && v.length === n && v.constructor === out.constructor && isFloatArray(out)) {
+  if (nativeSize(n) && v.length === n && v.constructor === out.constructor && isFloatArray(out)) {
     const native = elementwiseKernels();
     if (native !== null) {
       native.reluForward(v as typeof out, out);
@@ -52,7 +58,7 @@ export function reluForward(v: TypedArray, out: TypedArray): void {
 export function reluBackward(y: TypedArray, g: TypedArray, out: TypedArray): void {
   const n = out.length;
   if (
-    n >= NATIVE_MIN && y.length === n && g.length === n && y.constructor === out.constructor
+    nativeSize(n) && y.length === n && g.length === n && y.constructor === out.constructor
     && g.constructor === out.constructor && isFloatArray(out)
   ) {
     const native = elementwiseKernels();

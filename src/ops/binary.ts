@@ -67,7 +67,25 @@ function alphaOf(o: Options | undefined): number {
   return a;
 }
 
+/** AddBackward0 for `input + alpha * other` (other null when it was a number). */
+function recordAdd(r: Tensor, input: Tensor, other: Tensor | null, alpha: number): void {
+  const aShape = input._shape;
+  const bShape = other === null ? null : other._shape;
+  recordOp(r, 'AddBackward0', [input, other], (g) => [
+    sumTo(g, aShape),
+    bShape === null ? null : sumTo(alpha === 1 ? g : g.mul(alpha), bShape),
+  ]);
+}
+
 export function add(input: TensorLike, other: TensorLike, opts?: Options | number): Tensor {
+  // `a.add(b)` on two tensors in a layout fast_arith takes: one type check each and straight to the loop.
+  if (opts === undefined && other instanceof Tensor && input instanceof Tensor) {
+    const r = arithTensors(input, other, ADD, 1);
+    if (r !== null) {
+      if (needsGrad2(input, other)) recordAdd(r, input, other, 1);
+      return r;
+    }
+  }
   const alpha = typeof opts === 'number' ? opts : alphaOf(opts);
   if (!(input instanceof Tensor)) {
     checkOperand(input, 'input');
@@ -99,14 +117,8 @@ export function add(input: TensorLike, other: TensorLike, opts?: Options | numbe
       r = compute(input, other, out, (x, y) => x + al * y);
     }
   }
-  if (needsGrad2(input, other instanceof Tensor ? other : null)) {
-    const aShape = input._shape;
-    const bShape = other instanceof Tensor ? other._shape : null;
-    recordOp(r, 'AddBackward0', [input, other instanceof Tensor ? other : null], (g) => [
-      sumTo(g, aShape),
-      bShape === null ? null : sumTo(alpha === 1 ? g : g.mul(alpha), bShape),
-    ]);
-  }
+  const b = other instanceof Tensor ? other : null;
+  if (needsGrad2(input, b)) recordAdd(r, input, b, alpha);
   return r;
 }
 

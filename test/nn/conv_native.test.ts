@@ -194,6 +194,21 @@ for (const args of [[2], [3, 2, 1]]) {
   });
 }
 
+test('max pool native: crafted 2x2 windows (nan in each corner, two nans, all -Infinity, ties, -0) = TypeScript', { skip }, () => {
+  const N = NaN;
+  const I = -Infinity;
+  // Eight windows side by side (two rows of 16), then the same with the rows swapped.
+  const top = [N, 1, 2, N, 0, 0, I, I, 3, 3, -0, 0, 5, N, I, 7];
+  const bottom = [2, 3, 4, 5, N, 1, I, I, 3, 3, 0, -0, 6, N, 8, I];
+  const run = () => {
+    const x = torch.tensor([top, bottom, bottom, top]).reshape([1, 1, 4, 16]).requiresGrad_(true);
+    const [out, idx] = F.maxPool2d(x, 2, { returnIndices: true }) as unknown as [Tensor, Tensor];
+    out.sum().backward();
+    return [out.flatten().toArray(), idx.flatten().toArray(), x.grad!.flatten().toArray()].map((a) => (a as number[]).map((v) => Object.is(v, -0) ? '-0' : String(v)));
+  };
+  assert.deepEqual(onTier('native', 1, run), onTier('js', 1, run));
+});
+
 test('max pool native: non-contiguous input', { skip }, () => {
   const run = () => {
     const x = poolInput([2, 3, 8, 6], 9, 'float32').requiresGrad_(true);

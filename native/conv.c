@@ -422,12 +422,13 @@ typedef struct {
   conv_geom g;
   const gemm_isa *isa;
   const float *x, *w, *gout;
-  float *gx, *gw_runs; /* gw_runs: GRAD_RUNS accumulators of O·Kg, or NULL */
-  double *gb_rows;     /* [N, O]: each sample's sum of each output channel, or NULL */
+  float *gx;
+  float *gw_runs;            /* runs accumulators of the transposed weight gradient [G][Kg][Og], or NULL */
+  double *gb_rows;           /* [N, O]: each sample's sum of each output channel, or NULL */
   const direct_plan *direct; /* the input gradient as a direct convolution with wt, or NULL */
   const float *wt;
   const grad_plan *grad;     /* the weight gradient as a direct sum, or NULL */
-  int64_t runs, run_size;    /* accumulators and the floats of each */
+  int64_t runs, run_size;    /* accumulators and the floats of each (the direct sum rounds taps up) */
   _Atomic int64_t next;
   atomic_int failed;
 } backward_job;

@@ -248,11 +248,10 @@ static int product(const gemm_isa *isa, int64_t M, int64_t K, int64_t N, const f
 #if defined(TORCHLET_X86)
 int conv_direct_block_avx2(int64_t O);
 void conv_direct_avx2(const float *xp, int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t O, int64_t kh,
-                      int64_t kw, int64_t oh, int64_t owr, float *out);
+                      int64_t kw, int64_t oh, int64_t ow, float *out);
 void conv_grad_weight_avx2(const float *xp, int64_t Wp, const int64_t *tap_off, int64_t taps, const float *g,
                            int64_t O, int64_t oh, int64_t ow, float *acc);
-void conv_rows_to_planes_avx2(const float *res, int64_t O, int64_t oh, int64_t ow, int64_t owr, const float *bias,
-                              float *out);
+void conv_rows_to_planes_avx2(const float *res, int64_t O, int64_t oh, int64_t ow, const float *bias, float *out);
 void conv_planes_to_rows_avx2(const float *g, int64_t O, int64_t L, float *gt, double *sums);
 #endif
 
@@ -273,26 +272,18 @@ static int direct_available(void) {
  * input shifted by (pad_top, pad_left) (negative: cropped). */
 typedef struct {
   int64_t Cin, H, W, O, kh, kw, pad_top, pad_left, oh, ow;
-  int64_t owr, Hp, Wp; /* output row rounded up to whole tiles; padded input size */
+  int64_t Hp, Wp; /* padded input size */
 } direct_plan;
 
 static int plan_direct(direct_plan *d, int64_t Cin, int64_t H, int64_t W, int64_t O, int64_t kh, int64_t kw,
                        int64_t pad_top, int64_t pad_left, int64_t oh, int64_t ow) {
   if (!direct_available() || O % 8 != 0) return 0;
-#if defined(TORCHLET_X86)
-  const int64_t xb = conv_direct_block_avx2(O);
-#else
-  const int64_t xb = 1;
-#endif
-  *d = (direct_plan){Cin, H, W, O, kh, kw, pad_top, pad_left, oh, ow, 0, 0, 0};
-  d->owr = (ow + xb - 1) / xb * xb;
-  d->Hp = oh + kh - 1;
-  d->Wp = d->owr + kw - 1;
+  *d = (direct_plan){Cin, H, W, O, kh, kw, pad_top, pad_left, oh, ow, oh + kh - 1, ow + kw - 1};
   return 1;
 }
 
-/* Floats of working memory one sample needs: its padded input, then its output [oh][owr][O]. */
-static int64_t direct_work(const direct_plan *d) { return d->Cin * d->Hp * d->Wp + d->oh * d->owr * d->O; }
+/* Floats of working memory one sample needs: its padded input, then its output [oh][ow][O]. */
+static int64_t direct_work(const direct_plan *d) { return d->Cin * d->Hp * d->Wp + d->oh * d->ow * d->O; }
 
 /* xp [C][Hp][Wp] = x [C][H][W] moved down pad_top rows and right pad_left columns (negative: cropped),
  * zeros elsewhere. */
@@ -319,8 +310,8 @@ static void direct_sample(const direct_plan *d, const float *x, const float *wt,
   float *xp = work, *res = work + d->Cin * d->Hp * d->Wp;
   pad_planes(x, d->Cin, d->H, d->W, d->pad_top, d->pad_left, d->Hp, d->Wp, xp);
 #if defined(TORCHLET_X86)
-  conv_direct_avx2(xp, d->Cin, d->Hp, d->Wp, wt, d->O, d->kh, d->kw, d->oh, d->owr, res);
-  conv_rows_to_planes_avx2(res, d->O, d->oh, d->ow, d->owr, bias, out);
+  conv_direct_avx2(xp, d->Cin, d->Hp, d->Wp, wt, d->O, d->kh, d->kw, d->oh, d->ow, res);
+  conv_rows_to_planes_avx2(res, d->O, d->oh, d->ow, bias, out);
 #else
   (void)wt, (void)bias, (void)out, (void)res;
 #endif

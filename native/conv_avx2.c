@@ -6,10 +6,10 @@
  * broadcast input values. No unrolled copy of the input is built and nothing is packed: the padded
  * sample and the weights (laid out [C][kh][kw][O]) are read in place from cache.
  *
- * conv_direct_avx2(xp, C, Hp, Wp, wt, O, kh, kw, oh, owr, out):
- *   xp  [C][Hp][Wp]: the sample with its padding, Hp >= oh + kh - 1, Wp >= owr + kw - 1;
+ * conv_direct_avx2(xp, C, Hp, Wp, wt, O, kh, kw, oh, ow, out):
+ *   xp  [C][Hp][Wp]: the sample with its padding, Hp >= oh + kh - 1, Wp >= ow + kw - 1;
  *   wt  [C][kh][kw][O], O a multiple of 8;
- *   out [oh][owr][O]: every position, channel by channel; owr is a multiple of conv_direct_block(O). */
+ *   out [oh][ow][O]: every position, channel by channel. */
 #include <immintrin.h>
 #include <stdint.h>
 
@@ -19,7 +19,52 @@ int conv_direct_block_avx2(int64_t O) { return O % 32 == 0 ? 3 : O % 24 == 0 ? 4
 
 
 /* Each tile keeps its accumulators in named variables (an array of them would live on the stack):
- * XB positions x OB vectors of 8 channels, over every tap (c, ki, kj). */
+ * XB positions x OB vectors of 8 channels, over every tap (c, ki, kj). The full tiles hold 12
+ * accumulators; the narrower ones finish a row whose width is not a multiple of the full tile's. */
+
+static void tile_1x4(int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t O, int64_t kh, int64_t kw,
+                      const float *x0, float *out) {
+  __m256 a0_0 = _mm256_setzero_ps(), a0_1 = _mm256_setzero_ps(), a0_2 = _mm256_setzero_ps(), a0_3 = _mm256_setzero_ps();
+  for (int64_t c = 0; c < C; c++) {
+    for (int64_t ki = 0; ki < kh; ki++) {
+      const float *xr = x0 + (c * Hp + ki) * Wp;
+      const float *wr = wt + (c * kh + ki) * kw * O;
+      for (int64_t kj = 0; kj < kw; kj++, xr++, wr += O) {
+        const __m256 w0 = _mm256_loadu_ps(wr + 0);
+        const __m256 w1 = _mm256_loadu_ps(wr + 8);
+        const __m256 w2 = _mm256_loadu_ps(wr + 16);
+        const __m256 w3 = _mm256_loadu_ps(wr + 24);
+        const __m256 x0 = _mm256_broadcast_ss(xr + 0);
+        a0_0 = _mm256_fmadd_ps(w0, x0, a0_0); a0_1 = _mm256_fmadd_ps(w1, x0, a0_1); a0_2 = _mm256_fmadd_ps(w2, x0, a0_2); a0_3 = _mm256_fmadd_ps(w3, x0, a0_3);
+      }
+    }
+  }
+  _mm256_storeu_ps(out + 0 * O + 0, a0_0); _mm256_storeu_ps(out + 0 * O + 8, a0_1); _mm256_storeu_ps(out + 0 * O + 16, a0_2); _mm256_storeu_ps(out + 0 * O + 24, a0_3);
+}
+
+static void tile_2x4(int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t O, int64_t kh, int64_t kw,
+                      const float *x0, float *out) {
+  __m256 a0_0 = _mm256_setzero_ps(), a0_1 = _mm256_setzero_ps(), a0_2 = _mm256_setzero_ps(), a0_3 = _mm256_setzero_ps();
+  __m256 a1_0 = _mm256_setzero_ps(), a1_1 = _mm256_setzero_ps(), a1_2 = _mm256_setzero_ps(), a1_3 = _mm256_setzero_ps();
+  for (int64_t c = 0; c < C; c++) {
+    for (int64_t ki = 0; ki < kh; ki++) {
+      const float *xr = x0 + (c * Hp + ki) * Wp;
+      const float *wr = wt + (c * kh + ki) * kw * O;
+      for (int64_t kj = 0; kj < kw; kj++, xr++, wr += O) {
+        const __m256 w0 = _mm256_loadu_ps(wr + 0);
+        const __m256 w1 = _mm256_loadu_ps(wr + 8);
+        const __m256 w2 = _mm256_loadu_ps(wr + 16);
+        const __m256 w3 = _mm256_loadu_ps(wr + 24);
+        const __m256 x0 = _mm256_broadcast_ss(xr + 0);
+        a0_0 = _mm256_fmadd_ps(w0, x0, a0_0); a0_1 = _mm256_fmadd_ps(w1, x0, a0_1); a0_2 = _mm256_fmadd_ps(w2, x0, a0_2); a0_3 = _mm256_fmadd_ps(w3, x0, a0_3);
+        const __m256 x1 = _mm256_broadcast_ss(xr + 1);
+        a1_0 = _mm256_fmadd_ps(w0, x1, a1_0); a1_1 = _mm256_fmadd_ps(w1, x1, a1_1); a1_2 = _mm256_fmadd_ps(w2, x1, a1_2); a1_3 = _mm256_fmadd_ps(w3, x1, a1_3);
+      }
+    }
+  }
+  _mm256_storeu_ps(out + 0 * O + 0, a0_0); _mm256_storeu_ps(out + 0 * O + 8, a0_1); _mm256_storeu_ps(out + 0 * O + 16, a0_2); _mm256_storeu_ps(out + 0 * O + 24, a0_3);
+  _mm256_storeu_ps(out + 1 * O + 0, a1_0); _mm256_storeu_ps(out + 1 * O + 8, a1_1); _mm256_storeu_ps(out + 1 * O + 16, a1_2); _mm256_storeu_ps(out + 1 * O + 24, a1_3);
+}
 
 static void tile_3x4(int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t O, int64_t kh, int64_t kw,
                       const float *x0, float *out) {
@@ -47,6 +92,75 @@ static void tile_3x4(int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t
   _mm256_storeu_ps(out + 0 * O + 0, a0_0); _mm256_storeu_ps(out + 0 * O + 8, a0_1); _mm256_storeu_ps(out + 0 * O + 16, a0_2); _mm256_storeu_ps(out + 0 * O + 24, a0_3);
   _mm256_storeu_ps(out + 1 * O + 0, a1_0); _mm256_storeu_ps(out + 1 * O + 8, a1_1); _mm256_storeu_ps(out + 1 * O + 16, a1_2); _mm256_storeu_ps(out + 1 * O + 24, a1_3);
   _mm256_storeu_ps(out + 2 * O + 0, a2_0); _mm256_storeu_ps(out + 2 * O + 8, a2_1); _mm256_storeu_ps(out + 2 * O + 16, a2_2); _mm256_storeu_ps(out + 2 * O + 24, a2_3);
+}
+
+static void tile_1x3(int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t O, int64_t kh, int64_t kw,
+                      const float *x0, float *out) {
+  __m256 a0_0 = _mm256_setzero_ps(), a0_1 = _mm256_setzero_ps(), a0_2 = _mm256_setzero_ps();
+  for (int64_t c = 0; c < C; c++) {
+    for (int64_t ki = 0; ki < kh; ki++) {
+      const float *xr = x0 + (c * Hp + ki) * Wp;
+      const float *wr = wt + (c * kh + ki) * kw * O;
+      for (int64_t kj = 0; kj < kw; kj++, xr++, wr += O) {
+        const __m256 w0 = _mm256_loadu_ps(wr + 0);
+        const __m256 w1 = _mm256_loadu_ps(wr + 8);
+        const __m256 w2 = _mm256_loadu_ps(wr + 16);
+        const __m256 x0 = _mm256_broadcast_ss(xr + 0);
+        a0_0 = _mm256_fmadd_ps(w0, x0, a0_0); a0_1 = _mm256_fmadd_ps(w1, x0, a0_1); a0_2 = _mm256_fmadd_ps(w2, x0, a0_2);
+      }
+    }
+  }
+  _mm256_storeu_ps(out + 0 * O + 0, a0_0); _mm256_storeu_ps(out + 0 * O + 8, a0_1); _mm256_storeu_ps(out + 0 * O + 16, a0_2);
+}
+
+static void tile_2x3(int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t O, int64_t kh, int64_t kw,
+                      const float *x0, float *out) {
+  __m256 a0_0 = _mm256_setzero_ps(), a0_1 = _mm256_setzero_ps(), a0_2 = _mm256_setzero_ps();
+  __m256 a1_0 = _mm256_setzero_ps(), a1_1 = _mm256_setzero_ps(), a1_2 = _mm256_setzero_ps();
+  for (int64_t c = 0; c < C; c++) {
+    for (int64_t ki = 0; ki < kh; ki++) {
+      const float *xr = x0 + (c * Hp + ki) * Wp;
+      const float *wr = wt + (c * kh + ki) * kw * O;
+      for (int64_t kj = 0; kj < kw; kj++, xr++, wr += O) {
+        const __m256 w0 = _mm256_loadu_ps(wr + 0);
+        const __m256 w1 = _mm256_loadu_ps(wr + 8);
+        const __m256 w2 = _mm256_loadu_ps(wr + 16);
+        const __m256 x0 = _mm256_broadcast_ss(xr + 0);
+        a0_0 = _mm256_fmadd_ps(w0, x0, a0_0); a0_1 = _mm256_fmadd_ps(w1, x0, a0_1); a0_2 = _mm256_fmadd_ps(w2, x0, a0_2);
+        const __m256 x1 = _mm256_broadcast_ss(xr + 1);
+        a1_0 = _mm256_fmadd_ps(w0, x1, a1_0); a1_1 = _mm256_fmadd_ps(w1, x1, a1_1); a1_2 = _mm256_fmadd_ps(w2, x1, a1_2);
+      }
+    }
+  }
+  _mm256_storeu_ps(out + 0 * O + 0, a0_0); _mm256_storeu_ps(out + 0 * O + 8, a0_1); _mm256_storeu_ps(out + 0 * O + 16, a0_2);
+  _mm256_storeu_ps(out + 1 * O + 0, a1_0); _mm256_storeu_ps(out + 1 * O + 8, a1_1); _mm256_storeu_ps(out + 1 * O + 16, a1_2);
+}
+
+static void tile_3x3(int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t O, int64_t kh, int64_t kw,
+                      const float *x0, float *out) {
+  __m256 a0_0 = _mm256_setzero_ps(), a0_1 = _mm256_setzero_ps(), a0_2 = _mm256_setzero_ps();
+  __m256 a1_0 = _mm256_setzero_ps(), a1_1 = _mm256_setzero_ps(), a1_2 = _mm256_setzero_ps();
+  __m256 a2_0 = _mm256_setzero_ps(), a2_1 = _mm256_setzero_ps(), a2_2 = _mm256_setzero_ps();
+  for (int64_t c = 0; c < C; c++) {
+    for (int64_t ki = 0; ki < kh; ki++) {
+      const float *xr = x0 + (c * Hp + ki) * Wp;
+      const float *wr = wt + (c * kh + ki) * kw * O;
+      for (int64_t kj = 0; kj < kw; kj++, xr++, wr += O) {
+        const __m256 w0 = _mm256_loadu_ps(wr + 0);
+        const __m256 w1 = _mm256_loadu_ps(wr + 8);
+        const __m256 w2 = _mm256_loadu_ps(wr + 16);
+        const __m256 x0 = _mm256_broadcast_ss(xr + 0);
+        a0_0 = _mm256_fmadd_ps(w0, x0, a0_0); a0_1 = _mm256_fmadd_ps(w1, x0, a0_1); a0_2 = _mm256_fmadd_ps(w2, x0, a0_2);
+        const __m256 x1 = _mm256_broadcast_ss(xr + 1);
+        a1_0 = _mm256_fmadd_ps(w0, x1, a1_0); a1_1 = _mm256_fmadd_ps(w1, x1, a1_1); a1_2 = _mm256_fmadd_ps(w2, x1, a1_2);
+        const __m256 x2 = _mm256_broadcast_ss(xr + 2);
+        a2_0 = _mm256_fmadd_ps(w0, x2, a2_0); a2_1 = _mm256_fmadd_ps(w1, x2, a2_1); a2_2 = _mm256_fmadd_ps(w2, x2, a2_2);
+      }
+    }
+  }
+  _mm256_storeu_ps(out + 0 * O + 0, a0_0); _mm256_storeu_ps(out + 0 * O + 8, a0_1); _mm256_storeu_ps(out + 0 * O + 16, a0_2);
+  _mm256_storeu_ps(out + 1 * O + 0, a1_0); _mm256_storeu_ps(out + 1 * O + 8, a1_1); _mm256_storeu_ps(out + 1 * O + 16, a1_2);
+  _mm256_storeu_ps(out + 2 * O + 0, a2_0); _mm256_storeu_ps(out + 2 * O + 8, a2_1); _mm256_storeu_ps(out + 2 * O + 16, a2_2);
 }
 
 static void tile_4x3(int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t O, int64_t kh, int64_t kw,
@@ -78,6 +192,136 @@ static void tile_4x3(int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t
   _mm256_storeu_ps(out + 1 * O + 0, a1_0); _mm256_storeu_ps(out + 1 * O + 8, a1_1); _mm256_storeu_ps(out + 1 * O + 16, a1_2);
   _mm256_storeu_ps(out + 2 * O + 0, a2_0); _mm256_storeu_ps(out + 2 * O + 8, a2_1); _mm256_storeu_ps(out + 2 * O + 16, a2_2);
   _mm256_storeu_ps(out + 3 * O + 0, a3_0); _mm256_storeu_ps(out + 3 * O + 8, a3_1); _mm256_storeu_ps(out + 3 * O + 16, a3_2);
+}
+
+static void tile_1x2(int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t O, int64_t kh, int64_t kw,
+                      const float *x0, float *out) {
+  __m256 a0_0 = _mm256_setzero_ps(), a0_1 = _mm256_setzero_ps();
+  for (int64_t c = 0; c < C; c++) {
+    for (int64_t ki = 0; ki < kh; ki++) {
+      const float *xr = x0 + (c * Hp + ki) * Wp;
+      const float *wr = wt + (c * kh + ki) * kw * O;
+      for (int64_t kj = 0; kj < kw; kj++, xr++, wr += O) {
+        const __m256 w0 = _mm256_loadu_ps(wr + 0);
+        const __m256 w1 = _mm256_loadu_ps(wr + 8);
+        const __m256 x0 = _mm256_broadcast_ss(xr + 0);
+        a0_0 = _mm256_fmadd_ps(w0, x0, a0_0); a0_1 = _mm256_fmadd_ps(w1, x0, a0_1);
+      }
+    }
+  }
+  _mm256_storeu_ps(out + 0 * O + 0, a0_0); _mm256_storeu_ps(out + 0 * O + 8, a0_1);
+}
+
+static void tile_2x2(int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t O, int64_t kh, int64_t kw,
+                      const float *x0, float *out) {
+  __m256 a0_0 = _mm256_setzero_ps(), a0_1 = _mm256_setzero_ps();
+  __m256 a1_0 = _mm256_setzero_ps(), a1_1 = _mm256_setzero_ps();
+  for (int64_t c = 0; c < C; c++) {
+    for (int64_t ki = 0; ki < kh; ki++) {
+      const float *xr = x0 + (c * Hp + ki) * Wp;
+      const float *wr = wt + (c * kh + ki) * kw * O;
+      for (int64_t kj = 0; kj < kw; kj++, xr++, wr += O) {
+        const __m256 w0 = _mm256_loadu_ps(wr + 0);
+        const __m256 w1 = _mm256_loadu_ps(wr + 8);
+        const __m256 x0 = _mm256_broadcast_ss(xr + 0);
+        a0_0 = _mm256_fmadd_ps(w0, x0, a0_0); a0_1 = _mm256_fmadd_ps(w1, x0, a0_1);
+        const __m256 x1 = _mm256_broadcast_ss(xr + 1);
+        a1_0 = _mm256_fmadd_ps(w0, x1, a1_0); a1_1 = _mm256_fmadd_ps(w1, x1, a1_1);
+      }
+    }
+  }
+  _mm256_storeu_ps(out + 0 * O + 0, a0_0); _mm256_storeu_ps(out + 0 * O + 8, a0_1);
+  _mm256_storeu_ps(out + 1 * O + 0, a1_0); _mm256_storeu_ps(out + 1 * O + 8, a1_1);
+}
+
+static void tile_3x2(int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t O, int64_t kh, int64_t kw,
+                      const float *x0, float *out) {
+  __m256 a0_0 = _mm256_setzero_ps(), a0_1 = _mm256_setzero_ps();
+  __m256 a1_0 = _mm256_setzero_ps(), a1_1 = _mm256_setzero_ps();
+  __m256 a2_0 = _mm256_setzero_ps(), a2_1 = _mm256_setzero_ps();
+  for (int64_t c = 0; c < C; c++) {
+    for (int64_t ki = 0; ki < kh; ki++) {
+      const float *xr = x0 + (c * Hp + ki) * Wp;
+      const float *wr = wt + (c * kh + ki) * kw * O;
+      for (int64_t kj = 0; kj < kw; kj++, xr++, wr += O) {
+        const __m256 w0 = _mm256_loadu_ps(wr + 0);
+        const __m256 w1 = _mm256_loadu_ps(wr + 8);
+        const __m256 x0 = _mm256_broadcast_ss(xr + 0);
+        a0_0 = _mm256_fmadd_ps(w0, x0, a0_0); a0_1 = _mm256_fmadd_ps(w1, x0, a0_1);
+        const __m256 x1 = _mm256_broadcast_ss(xr + 1);
+        a1_0 = _mm256_fmadd_ps(w0, x1, a1_0); a1_1 = _mm256_fmadd_ps(w1, x1, a1_1);
+        const __m256 x2 = _mm256_broadcast_ss(xr + 2);
+        a2_0 = _mm256_fmadd_ps(w0, x2, a2_0); a2_1 = _mm256_fmadd_ps(w1, x2, a2_1);
+      }
+    }
+  }
+  _mm256_storeu_ps(out + 0 * O + 0, a0_0); _mm256_storeu_ps(out + 0 * O + 8, a0_1);
+  _mm256_storeu_ps(out + 1 * O + 0, a1_0); _mm256_storeu_ps(out + 1 * O + 8, a1_1);
+  _mm256_storeu_ps(out + 2 * O + 0, a2_0); _mm256_storeu_ps(out + 2 * O + 8, a2_1);
+}
+
+static void tile_4x2(int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t O, int64_t kh, int64_t kw,
+                      const float *x0, float *out) {
+  __m256 a0_0 = _mm256_setzero_ps(), a0_1 = _mm256_setzero_ps();
+  __m256 a1_0 = _mm256_setzero_ps(), a1_1 = _mm256_setzero_ps();
+  __m256 a2_0 = _mm256_setzero_ps(), a2_1 = _mm256_setzero_ps();
+  __m256 a3_0 = _mm256_setzero_ps(), a3_1 = _mm256_setzero_ps();
+  for (int64_t c = 0; c < C; c++) {
+    for (int64_t ki = 0; ki < kh; ki++) {
+      const float *xr = x0 + (c * Hp + ki) * Wp;
+      const float *wr = wt + (c * kh + ki) * kw * O;
+      for (int64_t kj = 0; kj < kw; kj++, xr++, wr += O) {
+        const __m256 w0 = _mm256_loadu_ps(wr + 0);
+        const __m256 w1 = _mm256_loadu_ps(wr + 8);
+        const __m256 x0 = _mm256_broadcast_ss(xr + 0);
+        a0_0 = _mm256_fmadd_ps(w0, x0, a0_0); a0_1 = _mm256_fmadd_ps(w1, x0, a0_1);
+        const __m256 x1 = _mm256_broadcast_ss(xr + 1);
+        a1_0 = _mm256_fmadd_ps(w0, x1, a1_0); a1_1 = _mm256_fmadd_ps(w1, x1, a1_1);
+        const __m256 x2 = _mm256_broadcast_ss(xr + 2);
+        a2_0 = _mm256_fmadd_ps(w0, x2, a2_0); a2_1 = _mm256_fmadd_ps(w1, x2, a2_1);
+        const __m256 x3 = _mm256_broadcast_ss(xr + 3);
+        a3_0 = _mm256_fmadd_ps(w0, x3, a3_0); a3_1 = _mm256_fmadd_ps(w1, x3, a3_1);
+      }
+    }
+  }
+  _mm256_storeu_ps(out + 0 * O + 0, a0_0); _mm256_storeu_ps(out + 0 * O + 8, a0_1);
+  _mm256_storeu_ps(out + 1 * O + 0, a1_0); _mm256_storeu_ps(out + 1 * O + 8, a1_1);
+  _mm256_storeu_ps(out + 2 * O + 0, a2_0); _mm256_storeu_ps(out + 2 * O + 8, a2_1);
+  _mm256_storeu_ps(out + 3 * O + 0, a3_0); _mm256_storeu_ps(out + 3 * O + 8, a3_1);
+}
+
+static void tile_5x2(int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t O, int64_t kh, int64_t kw,
+                      const float *x0, float *out) {
+  __m256 a0_0 = _mm256_setzero_ps(), a0_1 = _mm256_setzero_ps();
+  __m256 a1_0 = _mm256_setzero_ps(), a1_1 = _mm256_setzero_ps();
+  __m256 a2_0 = _mm256_setzero_ps(), a2_1 = _mm256_setzero_ps();
+  __m256 a3_0 = _mm256_setzero_ps(), a3_1 = _mm256_setzero_ps();
+  __m256 a4_0 = _mm256_setzero_ps(), a4_1 = _mm256_setzero_ps();
+  for (int64_t c = 0; c < C; c++) {
+    for (int64_t ki = 0; ki < kh; ki++) {
+      const float *xr = x0 + (c * Hp + ki) * Wp;
+      const float *wr = wt + (c * kh + ki) * kw * O;
+      for (int64_t kj = 0; kj < kw; kj++, xr++, wr += O) {
+        const __m256 w0 = _mm256_loadu_ps(wr + 0);
+        const __m256 w1 = _mm256_loadu_ps(wr + 8);
+        const __m256 x0 = _mm256_broadcast_ss(xr + 0);
+        a0_0 = _mm256_fmadd_ps(w0, x0, a0_0); a0_1 = _mm256_fmadd_ps(w1, x0, a0_1);
+        const __m256 x1 = _mm256_broadcast_ss(xr + 1);
+        a1_0 = _mm256_fmadd_ps(w0, x1, a1_0); a1_1 = _mm256_fmadd_ps(w1, x1, a1_1);
+        const __m256 x2 = _mm256_broadcast_ss(xr + 2);
+        a2_0 = _mm256_fmadd_ps(w0, x2, a2_0); a2_1 = _mm256_fmadd_ps(w1, x2, a2_1);
+        const __m256 x3 = _mm256_broadcast_ss(xr + 3);
+        a3_0 = _mm256_fmadd_ps(w0, x3, a3_0); a3_1 = _mm256_fmadd_ps(w1, x3, a3_1);
+        const __m256 x4 = _mm256_broadcast_ss(xr + 4);
+        a4_0 = _mm256_fmadd_ps(w0, x4, a4_0); a4_1 = _mm256_fmadd_ps(w1, x4, a4_1);
+      }
+    }
+  }
+  _mm256_storeu_ps(out + 0 * O + 0, a0_0); _mm256_storeu_ps(out + 0 * O + 8, a0_1);
+  _mm256_storeu_ps(out + 1 * O + 0, a1_0); _mm256_storeu_ps(out + 1 * O + 8, a1_1);
+  _mm256_storeu_ps(out + 2 * O + 0, a2_0); _mm256_storeu_ps(out + 2 * O + 8, a2_1);
+  _mm256_storeu_ps(out + 3 * O + 0, a3_0); _mm256_storeu_ps(out + 3 * O + 8, a3_1);
+  _mm256_storeu_ps(out + 4 * O + 0, a4_0); _mm256_storeu_ps(out + 4 * O + 8, a4_1);
 }
 
 static void tile_6x2(int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t O, int64_t kh, int64_t kw,
@@ -116,6 +360,413 @@ static void tile_6x2(int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t
   _mm256_storeu_ps(out + 3 * O + 0, a3_0); _mm256_storeu_ps(out + 3 * O + 8, a3_1);
   _mm256_storeu_ps(out + 4 * O + 0, a4_0); _mm256_storeu_ps(out + 4 * O + 8, a4_1);
   _mm256_storeu_ps(out + 5 * O + 0, a5_0); _mm256_storeu_ps(out + 5 * O + 8, a5_1);
+}
+
+static void tile_1x1(int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t O, int64_t kh, int64_t kw,
+                      const float *x0, float *out) {
+  __m256 a0_0 = _mm256_setzero_ps();
+  for (int64_t c = 0; c < C; c++) {
+    for (int64_t ki = 0; ki < kh; ki++) {
+      const float *xr = x0 + (c * Hp + ki) * Wp;
+      const float *wr = wt + (c * kh + ki) * kw * O;
+      for (int64_t kj = 0; kj < kw; kj++, xr++, wr += O) {
+        const __m256 w0 = _mm256_loadu_ps(wr + 0);
+        const __m256 x0 = _mm256_broadcast_ss(xr + 0);
+        a0_0 = _mm256_fmadd_ps(w0, x0, a0_0);
+      }
+    }
+  }
+  _mm256_storeu_ps(out + 0 * O + 0, a0_0);
+}
+
+static void tile_2x1(int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t O, int64_t kh, int64_t kw,
+                      const float *x0, float *out) {
+  __m256 a0_0 = _mm256_setzero_ps();
+  __m256 a1_0 = _mm256_setzero_ps();
+  for (int64_t c = 0; c < C; c++) {
+    for (int64_t ki = 0; ki < kh; ki++) {
+      const float *xr = x0 + (c * Hp + ki) * Wp;
+      const float *wr = wt + (c * kh + ki) * kw * O;
+      for (int64_t kj = 0; kj < kw; kj++, xr++, wr += O) {
+        const __m256 w0 = _mm256_loadu_ps(wr + 0);
+        const __m256 x0 = _mm256_broadcast_ss(xr + 0);
+        a0_0 = _mm256_fmadd_ps(w0, x0, a0_0);
+        const __m256 x1 = _mm256_broadcast_ss(xr + 1);
+        a1_0 = _mm256_fmadd_ps(w0, x1, a1_0);
+      }
+    }
+  }
+  _mm256_storeu_ps(out + 0 * O + 0, a0_0);
+  _mm256_storeu_ps(out + 1 * O + 0, a1_0);
+}
+
+static void tile_3x1(int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t O, int64_t kh, int64_t kw,
+                      const float *x0, float *out) {
+  __m256 a0_0 = _mm256_setzero_ps();
+  __m256 a1_0 = _mm256_setzero_ps();
+  __m256 a2_0 = _mm256_setzero_ps();
+  for (int64_t c = 0; c < C; c++) {
+    for (int64_t ki = 0; ki < kh; ki++) {
+      const float *xr = x0 + (c * Hp + ki) * Wp;
+      const float *wr = wt + (c * kh + ki) * kw * O;
+      for (int64_t kj = 0; kj < kw; kj++, xr++, wr += O) {
+        const __m256 w0 = _mm256_loadu_ps(wr + 0);
+        const __m256 x0 = _mm256_broadcast_ss(xr + 0);
+        a0_0 = _mm256_fmadd_ps(w0, x0, a0_0);
+        const __m256 x1 = _mm256_broadcast_ss(xr + 1);
+        a1_0 = _mm256_fmadd_ps(w0, x1, a1_0);
+        const __m256 x2 = _mm256_broadcast_ss(xr + 2);
+        a2_0 = _mm256_fmadd_ps(w0, x2, a2_0);
+      }
+    }
+  }
+  _mm256_storeu_ps(out + 0 * O + 0, a0_0);
+  _mm256_storeu_ps(out + 1 * O + 0, a1_0);
+  _mm256_storeu_ps(out + 2 * O + 0, a2_0);
+}
+
+static void tile_4x1(int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t O, int64_t kh, int64_t kw,
+                      const float *x0, float *out) {
+  __m256 a0_0 = _mm256_setzero_ps();
+  __m256 a1_0 = _mm256_setzero_ps();
+  __m256 a2_0 = _mm256_setzero_ps();
+  __m256 a3_0 = _mm256_setzero_ps();
+  for (int64_t c = 0; c < C; c++) {
+    for (int64_t ki = 0; ki < kh; ki++) {
+      const float *xr = x0 + (c * Hp + ki) * Wp;
+      const float *wr = wt + (c * kh + ki) * kw * O;
+      for (int64_t kj = 0; kj < kw; kj++, xr++, wr += O) {
+        const __m256 w0 = _mm256_loadu_ps(wr + 0);
+        const __m256 x0 = _mm256_broadcast_ss(xr + 0);
+        a0_0 = _mm256_fmadd_ps(w0, x0, a0_0);
+        const __m256 x1 = _mm256_broadcast_ss(xr + 1);
+        a1_0 = _mm256_fmadd_ps(w0, x1, a1_0);
+        const __m256 x2 = _mm256_broadcast_ss(xr + 2);
+        a2_0 = _mm256_fmadd_ps(w0, x2, a2_0);
+        const __m256 x3 = _mm256_broadcast_ss(xr + 3);
+        a3_0 = _mm256_fmadd_ps(w0, x3, a3_0);
+      }
+    }
+  }
+  _mm256_storeu_ps(out + 0 * O + 0, a0_0);
+  _mm256_storeu_ps(out + 1 * O + 0, a1_0);
+  _mm256_storeu_ps(out + 2 * O + 0, a2_0);
+  _mm256_storeu_ps(out + 3 * O + 0, a3_0);
+}
+
+static void tile_5x1(int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t O, int64_t kh, int64_t kw,
+                      const float *x0, float *out) {
+  __m256 a0_0 = _mm256_setzero_ps();
+  __m256 a1_0 = _mm256_setzero_ps();
+  __m256 a2_0 = _mm256_setzero_ps();
+  __m256 a3_0 = _mm256_setzero_ps();
+  __m256 a4_0 = _mm256_setzero_ps();
+  for (int64_t c = 0; c < C; c++) {
+    for (int64_t ki = 0; ki < kh; ki++) {
+      const float *xr = x0 + (c * Hp + ki) * Wp;
+      const float *wr = wt + (c * kh + ki) * kw * O;
+      for (int64_t kj = 0; kj < kw; kj++, xr++, wr += O) {
+        const __m256 w0 = _mm256_loadu_ps(wr + 0);
+        const __m256 x0 = _mm256_broadcast_ss(xr + 0);
+        a0_0 = _mm256_fmadd_ps(w0, x0, a0_0);
+        const __m256 x1 = _mm256_broadcast_ss(xr + 1);
+        a1_0 = _mm256_fmadd_ps(w0, x1, a1_0);
+        const __m256 x2 = _mm256_broadcast_ss(xr + 2);
+        a2_0 = _mm256_fmadd_ps(w0, x2, a2_0);
+        const __m256 x3 = _mm256_broadcast_ss(xr + 3);
+        a3_0 = _mm256_fmadd_ps(w0, x3, a3_0);
+        const __m256 x4 = _mm256_broadcast_ss(xr + 4);
+        a4_0 = _mm256_fmadd_ps(w0, x4, a4_0);
+      }
+    }
+  }
+  _mm256_storeu_ps(out + 0 * O + 0, a0_0);
+  _mm256_storeu_ps(out + 1 * O + 0, a1_0);
+  _mm256_storeu_ps(out + 2 * O + 0, a2_0);
+  _mm256_storeu_ps(out + 3 * O + 0, a3_0);
+  _mm256_storeu_ps(out + 4 * O + 0, a4_0);
+}
+
+static void tile_6x1(int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t O, int64_t kh, int64_t kw,
+                      const float *x0, float *out) {
+  __m256 a0_0 = _mm256_setzero_ps();
+  __m256 a1_0 = _mm256_setzero_ps();
+  __m256 a2_0 = _mm256_setzero_ps();
+  __m256 a3_0 = _mm256_setzero_ps();
+  __m256 a4_0 = _mm256_setzero_ps();
+  __m256 a5_0 = _mm256_setzero_ps();
+  for (int64_t c = 0; c < C; c++) {
+    for (int64_t ki = 0; ki < kh; ki++) {
+      const float *xr = x0 + (c * Hp + ki) * Wp;
+      const float *wr = wt + (c * kh + ki) * kw * O;
+      for (int64_t kj = 0; kj < kw; kj++, xr++, wr += O) {
+        const __m256 w0 = _mm256_loadu_ps(wr + 0);
+        const __m256 x0 = _mm256_broadcast_ss(xr + 0);
+        a0_0 = _mm256_fmadd_ps(w0, x0, a0_0);
+        const __m256 x1 = _mm256_broadcast_ss(xr + 1);
+        a1_0 = _mm256_fmadd_ps(w0, x1, a1_0);
+        const __m256 x2 = _mm256_broadcast_ss(xr + 2);
+        a2_0 = _mm256_fmadd_ps(w0, x2, a2_0);
+        const __m256 x3 = _mm256_broadcast_ss(xr + 3);
+        a3_0 = _mm256_fmadd_ps(w0, x3, a3_0);
+        const __m256 x4 = _mm256_broadcast_ss(xr + 4);
+        a4_0 = _mm256_fmadd_ps(w0, x4, a4_0);
+        const __m256 x5 = _mm256_broadcast_ss(xr + 5);
+        a5_0 = _mm256_fmadd_ps(w0, x5, a5_0);
+      }
+    }
+  }
+  _mm256_storeu_ps(out + 0 * O + 0, a0_0);
+  _mm256_storeu_ps(out + 1 * O + 0, a1_0);
+  _mm256_storeu_ps(out + 2 * O + 0, a2_0);
+  _mm256_storeu_ps(out + 3 * O + 0, a3_0);
+  _mm256_storeu_ps(out + 4 * O + 0, a4_0);
+  _mm256_storeu_ps(out + 5 * O + 0, a5_0);
+}
+
+static void tile_7x1(int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t O, int64_t kh, int64_t kw,
+                      const float *x0, float *out) {
+  __m256 a0_0 = _mm256_setzero_ps();
+  __m256 a1_0 = _mm256_setzero_ps();
+  __m256 a2_0 = _mm256_setzero_ps();
+  __m256 a3_0 = _mm256_setzero_ps();
+  __m256 a4_0 = _mm256_setzero_ps();
+  __m256 a5_0 = _mm256_setzero_ps();
+  __m256 a6_0 = _mm256_setzero_ps();
+  for (int64_t c = 0; c < C; c++) {
+    for (int64_t ki = 0; ki < kh; ki++) {
+      const float *xr = x0 + (c * Hp + ki) * Wp;
+      const float *wr = wt + (c * kh + ki) * kw * O;
+      for (int64_t kj = 0; kj < kw; kj++, xr++, wr += O) {
+        const __m256 w0 = _mm256_loadu_ps(wr + 0);
+        const __m256 x0 = _mm256_broadcast_ss(xr + 0);
+        a0_0 = _mm256_fmadd_ps(w0, x0, a0_0);
+        const __m256 x1 = _mm256_broadcast_ss(xr + 1);
+        a1_0 = _mm256_fmadd_ps(w0, x1, a1_0);
+        const __m256 x2 = _mm256_broadcast_ss(xr + 2);
+        a2_0 = _mm256_fmadd_ps(w0, x2, a2_0);
+        const __m256 x3 = _mm256_broadcast_ss(xr + 3);
+        a3_0 = _mm256_fmadd_ps(w0, x3, a3_0);
+        const __m256 x4 = _mm256_broadcast_ss(xr + 4);
+        a4_0 = _mm256_fmadd_ps(w0, x4, a4_0);
+        const __m256 x5 = _mm256_broadcast_ss(xr + 5);
+        a5_0 = _mm256_fmadd_ps(w0, x5, a5_0);
+        const __m256 x6 = _mm256_broadcast_ss(xr + 6);
+        a6_0 = _mm256_fmadd_ps(w0, x6, a6_0);
+      }
+    }
+  }
+  _mm256_storeu_ps(out + 0 * O + 0, a0_0);
+  _mm256_storeu_ps(out + 1 * O + 0, a1_0);
+  _mm256_storeu_ps(out + 2 * O + 0, a2_0);
+  _mm256_storeu_ps(out + 3 * O + 0, a3_0);
+  _mm256_storeu_ps(out + 4 * O + 0, a4_0);
+  _mm256_storeu_ps(out + 5 * O + 0, a5_0);
+  _mm256_storeu_ps(out + 6 * O + 0, a6_0);
+}
+
+static void tile_8x1(int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t O, int64_t kh, int64_t kw,
+                      const float *x0, float *out) {
+  __m256 a0_0 = _mm256_setzero_ps();
+  __m256 a1_0 = _mm256_setzero_ps();
+  __m256 a2_0 = _mm256_setzero_ps();
+  __m256 a3_0 = _mm256_setzero_ps();
+  __m256 a4_0 = _mm256_setzero_ps();
+  __m256 a5_0 = _mm256_setzero_ps();
+  __m256 a6_0 = _mm256_setzero_ps();
+  __m256 a7_0 = _mm256_setzero_ps();
+  for (int64_t c = 0; c < C; c++) {
+    for (int64_t ki = 0; ki < kh; ki++) {
+      const float *xr = x0 + (c * Hp + ki) * Wp;
+      const float *wr = wt + (c * kh + ki) * kw * O;
+      for (int64_t kj = 0; kj < kw; kj++, xr++, wr += O) {
+        const __m256 w0 = _mm256_loadu_ps(wr + 0);
+        const __m256 x0 = _mm256_broadcast_ss(xr + 0);
+        a0_0 = _mm256_fmadd_ps(w0, x0, a0_0);
+        const __m256 x1 = _mm256_broadcast_ss(xr + 1);
+        a1_0 = _mm256_fmadd_ps(w0, x1, a1_0);
+        const __m256 x2 = _mm256_broadcast_ss(xr + 2);
+        a2_0 = _mm256_fmadd_ps(w0, x2, a2_0);
+        const __m256 x3 = _mm256_broadcast_ss(xr + 3);
+        a3_0 = _mm256_fmadd_ps(w0, x3, a3_0);
+        const __m256 x4 = _mm256_broadcast_ss(xr + 4);
+        a4_0 = _mm256_fmadd_ps(w0, x4, a4_0);
+        const __m256 x5 = _mm256_broadcast_ss(xr + 5);
+        a5_0 = _mm256_fmadd_ps(w0, x5, a5_0);
+        const __m256 x6 = _mm256_broadcast_ss(xr + 6);
+        a6_0 = _mm256_fmadd_ps(w0, x6, a6_0);
+        const __m256 x7 = _mm256_broadcast_ss(xr + 7);
+        a7_0 = _mm256_fmadd_ps(w0, x7, a7_0);
+      }
+    }
+  }
+  _mm256_storeu_ps(out + 0 * O + 0, a0_0);
+  _mm256_storeu_ps(out + 1 * O + 0, a1_0);
+  _mm256_storeu_ps(out + 2 * O + 0, a2_0);
+  _mm256_storeu_ps(out + 3 * O + 0, a3_0);
+  _mm256_storeu_ps(out + 4 * O + 0, a4_0);
+  _mm256_storeu_ps(out + 5 * O + 0, a5_0);
+  _mm256_storeu_ps(out + 6 * O + 0, a6_0);
+  _mm256_storeu_ps(out + 7 * O + 0, a7_0);
+}
+
+static void tile_9x1(int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t O, int64_t kh, int64_t kw,
+                      const float *x0, float *out) {
+  __m256 a0_0 = _mm256_setzero_ps();
+  __m256 a1_0 = _mm256_setzero_ps();
+  __m256 a2_0 = _mm256_setzero_ps();
+  __m256 a3_0 = _mm256_setzero_ps();
+  __m256 a4_0 = _mm256_setzero_ps();
+  __m256 a5_0 = _mm256_setzero_ps();
+  __m256 a6_0 = _mm256_setzero_ps();
+  __m256 a7_0 = _mm256_setzero_ps();
+  __m256 a8_0 = _mm256_setzero_ps();
+  for (int64_t c = 0; c < C; c++) {
+    for (int64_t ki = 0; ki < kh; ki++) {
+      const float *xr = x0 + (c * Hp + ki) * Wp;
+      const float *wr = wt + (c * kh + ki) * kw * O;
+      for (int64_t kj = 0; kj < kw; kj++, xr++, wr += O) {
+        const __m256 w0 = _mm256_loadu_ps(wr + 0);
+        const __m256 x0 = _mm256_broadcast_ss(xr + 0);
+        a0_0 = _mm256_fmadd_ps(w0, x0, a0_0);
+        const __m256 x1 = _mm256_broadcast_ss(xr + 1);
+        a1_0 = _mm256_fmadd_ps(w0, x1, a1_0);
+        const __m256 x2 = _mm256_broadcast_ss(xr + 2);
+        a2_0 = _mm256_fmadd_ps(w0, x2, a2_0);
+        const __m256 x3 = _mm256_broadcast_ss(xr + 3);
+        a3_0 = _mm256_fmadd_ps(w0, x3, a3_0);
+        const __m256 x4 = _mm256_broadcast_ss(xr + 4);
+        a4_0 = _mm256_fmadd_ps(w0, x4, a4_0);
+        const __m256 x5 = _mm256_broadcast_ss(xr + 5);
+        a5_0 = _mm256_fmadd_ps(w0, x5, a5_0);
+        const __m256 x6 = _mm256_broadcast_ss(xr + 6);
+        a6_0 = _mm256_fmadd_ps(w0, x6, a6_0);
+        const __m256 x7 = _mm256_broadcast_ss(xr + 7);
+        a7_0 = _mm256_fmadd_ps(w0, x7, a7_0);
+        const __m256 x8 = _mm256_broadcast_ss(xr + 8);
+        a8_0 = _mm256_fmadd_ps(w0, x8, a8_0);
+      }
+    }
+  }
+  _mm256_storeu_ps(out + 0 * O + 0, a0_0);
+  _mm256_storeu_ps(out + 1 * O + 0, a1_0);
+  _mm256_storeu_ps(out + 2 * O + 0, a2_0);
+  _mm256_storeu_ps(out + 3 * O + 0, a3_0);
+  _mm256_storeu_ps(out + 4 * O + 0, a4_0);
+  _mm256_storeu_ps(out + 5 * O + 0, a5_0);
+  _mm256_storeu_ps(out + 6 * O + 0, a6_0);
+  _mm256_storeu_ps(out + 7 * O + 0, a7_0);
+  _mm256_storeu_ps(out + 8 * O + 0, a8_0);
+}
+
+static void tile_10x1(int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t O, int64_t kh, int64_t kw,
+                      const float *x0, float *out) {
+  __m256 a0_0 = _mm256_setzero_ps();
+  __m256 a1_0 = _mm256_setzero_ps();
+  __m256 a2_0 = _mm256_setzero_ps();
+  __m256 a3_0 = _mm256_setzero_ps();
+  __m256 a4_0 = _mm256_setzero_ps();
+  __m256 a5_0 = _mm256_setzero_ps();
+  __m256 a6_0 = _mm256_setzero_ps();
+  __m256 a7_0 = _mm256_setzero_ps();
+  __m256 a8_0 = _mm256_setzero_ps();
+  __m256 a9_0 = _mm256_setzero_ps();
+  for (int64_t c = 0; c < C; c++) {
+    for (int64_t ki = 0; ki < kh; ki++) {
+      const float *xr = x0 + (c * Hp + ki) * Wp;
+      const float *wr = wt + (c * kh + ki) * kw * O;
+      for (int64_t kj = 0; kj < kw; kj++, xr++, wr += O) {
+        const __m256 w0 = _mm256_loadu_ps(wr + 0);
+        const __m256 x0 = _mm256_broadcast_ss(xr + 0);
+        a0_0 = _mm256_fmadd_ps(w0, x0, a0_0);
+        const __m256 x1 = _mm256_broadcast_ss(xr + 1);
+        a1_0 = _mm256_fmadd_ps(w0, x1, a1_0);
+        const __m256 x2 = _mm256_broadcast_ss(xr + 2);
+        a2_0 = _mm256_fmadd_ps(w0, x2, a2_0);
+        const __m256 x3 = _mm256_broadcast_ss(xr + 3);
+        a3_0 = _mm256_fmadd_ps(w0, x3, a3_0);
+        const __m256 x4 = _mm256_broadcast_ss(xr + 4);
+        a4_0 = _mm256_fmadd_ps(w0, x4, a4_0);
+        const __m256 x5 = _mm256_broadcast_ss(xr + 5);
+        a5_0 = _mm256_fmadd_ps(w0, x5, a5_0);
+        const __m256 x6 = _mm256_broadcast_ss(xr + 6);
+        a6_0 = _mm256_fmadd_ps(w0, x6, a6_0);
+        const __m256 x7 = _mm256_broadcast_ss(xr + 7);
+        a7_0 = _mm256_fmadd_ps(w0, x7, a7_0);
+        const __m256 x8 = _mm256_broadcast_ss(xr + 8);
+        a8_0 = _mm256_fmadd_ps(w0, x8, a8_0);
+        const __m256 x9 = _mm256_broadcast_ss(xr + 9);
+        a9_0 = _mm256_fmadd_ps(w0, x9, a9_0);
+      }
+    }
+  }
+  _mm256_storeu_ps(out + 0 * O + 0, a0_0);
+  _mm256_storeu_ps(out + 1 * O + 0, a1_0);
+  _mm256_storeu_ps(out + 2 * O + 0, a2_0);
+  _mm256_storeu_ps(out + 3 * O + 0, a3_0);
+  _mm256_storeu_ps(out + 4 * O + 0, a4_0);
+  _mm256_storeu_ps(out + 5 * O + 0, a5_0);
+  _mm256_storeu_ps(out + 6 * O + 0, a6_0);
+  _mm256_storeu_ps(out + 7 * O + 0, a7_0);
+  _mm256_storeu_ps(out + 8 * O + 0, a8_0);
+  _mm256_storeu_ps(out + 9 * O + 0, a9_0);
+}
+
+static void tile_11x1(int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t O, int64_t kh, int64_t kw,
+                      const float *x0, float *out) {
+  __m256 a0_0 = _mm256_setzero_ps();
+  __m256 a1_0 = _mm256_setzero_ps();
+  __m256 a2_0 = _mm256_setzero_ps();
+  __m256 a3_0 = _mm256_setzero_ps();
+  __m256 a4_0 = _mm256_setzero_ps();
+  __m256 a5_0 = _mm256_setzero_ps();
+  __m256 a6_0 = _mm256_setzero_ps();
+  __m256 a7_0 = _mm256_setzero_ps();
+  __m256 a8_0 = _mm256_setzero_ps();
+  __m256 a9_0 = _mm256_setzero_ps();
+  __m256 a10_0 = _mm256_setzero_ps();
+  for (int64_t c = 0; c < C; c++) {
+    for (int64_t ki = 0; ki < kh; ki++) {
+      const float *xr = x0 + (c * Hp + ki) * Wp;
+      const float *wr = wt + (c * kh + ki) * kw * O;
+      for (int64_t kj = 0; kj < kw; kj++, xr++, wr += O) {
+        const __m256 w0 = _mm256_loadu_ps(wr + 0);
+        const __m256 x0 = _mm256_broadcast_ss(xr + 0);
+        a0_0 = _mm256_fmadd_ps(w0, x0, a0_0);
+        const __m256 x1 = _mm256_broadcast_ss(xr + 1);
+        a1_0 = _mm256_fmadd_ps(w0, x1, a1_0);
+        const __m256 x2 = _mm256_broadcast_ss(xr + 2);
+        a2_0 = _mm256_fmadd_ps(w0, x2, a2_0);
+        const __m256 x3 = _mm256_broadcast_ss(xr + 3);
+        a3_0 = _mm256_fmadd_ps(w0, x3, a3_0);
+        const __m256 x4 = _mm256_broadcast_ss(xr + 4);
+        a4_0 = _mm256_fmadd_ps(w0, x4, a4_0);
+        const __m256 x5 = _mm256_broadcast_ss(xr + 5);
+        a5_0 = _mm256_fmadd_ps(w0, x5, a5_0);
+        const __m256 x6 = _mm256_broadcast_ss(xr + 6);
+        a6_0 = _mm256_fmadd_ps(w0, x6, a6_0);
+        const __m256 x7 = _mm256_broadcast_ss(xr + 7);
+        a7_0 = _mm256_fmadd_ps(w0, x7, a7_0);
+        const __m256 x8 = _mm256_broadcast_ss(xr + 8);
+        a8_0 = _mm256_fmadd_ps(w0, x8, a8_0);
+        const __m256 x9 = _mm256_broadcast_ss(xr + 9);
+        a9_0 = _mm256_fmadd_ps(w0, x9, a9_0);
+        const __m256 x10 = _mm256_broadcast_ss(xr + 10);
+        a10_0 = _mm256_fmadd_ps(w0, x10, a10_0);
+      }
+    }
+  }
+  _mm256_storeu_ps(out + 0 * O + 0, a0_0);
+  _mm256_storeu_ps(out + 1 * O + 0, a1_0);
+  _mm256_storeu_ps(out + 2 * O + 0, a2_0);
+  _mm256_storeu_ps(out + 3 * O + 0, a3_0);
+  _mm256_storeu_ps(out + 4 * O + 0, a4_0);
+  _mm256_storeu_ps(out + 5 * O + 0, a5_0);
+  _mm256_storeu_ps(out + 6 * O + 0, a6_0);
+  _mm256_storeu_ps(out + 7 * O + 0, a7_0);
+  _mm256_storeu_ps(out + 8 * O + 0, a8_0);
+  _mm256_storeu_ps(out + 9 * O + 0, a9_0);
+  _mm256_storeu_ps(out + 10 * O + 0, a10_0);
 }
 
 static void tile_12x1(int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t O, int64_t kh, int64_t kw,
@@ -179,20 +830,26 @@ static void tile_12x1(int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_
   _mm256_storeu_ps(out + 11 * O + 0, a11_0);
 }
 
+typedef void (*tile_fn)(int64_t, int64_t, int64_t, const float *, int64_t, int64_t, int64_t, const float *, float *);
+/* TILES[OB - 1][XB - 1]: the tile of XB positions by OB channel vectors (NULL past the full width). */
+static const tile_fn TILES[4][12] = {
+    {tile_1x1, tile_2x1, tile_3x1, tile_4x1, tile_5x1, tile_6x1, tile_7x1, tile_8x1, tile_9x1, tile_10x1, tile_11x1, tile_12x1},
+    {tile_1x2, tile_2x2, tile_3x2, tile_4x2, tile_5x2, tile_6x2, NULL, NULL, NULL, NULL, NULL, NULL},
+    {tile_1x3, tile_2x3, tile_3x3, tile_4x3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+    {tile_1x4, tile_2x4, tile_3x4, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}};
+
 void conv_direct_avx2(const float *xp, int64_t C, int64_t Hp, int64_t Wp, const float *wt, int64_t O, int64_t kh,
-                      int64_t kw, int64_t oh, int64_t owr, float *out) {
+                      int64_t kw, int64_t oh, int64_t ow, float *out) {
   const int XB = conv_direct_block_avx2(O);
-  const int64_t group = XB == 3 ? 32 : XB == 4 ? 24 : XB == 6 ? 16 : 8;
+  const int OB = XB == 3 ? 4 : XB == 4 ? 3 : XB == 6 ? 2 : 1;
+  const int64_t group = 8 * OB;
   for (int64_t y = 0; y < oh; y++) {
-    for (int64_t x = 0; x < owr; x += XB) {
+    for (int64_t x = 0; x < ow; x += XB) {
+      const int64_t width = ow - x < XB ? ow - x : XB;
+      const tile_fn tile = TILES[OB - 1][width - 1];
       const float *x0 = xp + y * Wp + x;
-      float *o0 = out + (y * owr + x) * O;
-      for (int64_t ob = 0; ob < O; ob += group) {
-        if (XB == 3) tile_3x4(C, Hp, Wp, wt + ob, O, kh, kw, x0, o0 + ob);
-        else if (XB == 4) tile_4x3(C, Hp, Wp, wt + ob, O, kh, kw, x0, o0 + ob);
-        else if (XB == 6) tile_6x2(C, Hp, Wp, wt + ob, O, kh, kw, x0, o0 + ob);
-        else tile_12x1(C, Hp, Wp, wt + ob, O, kh, kw, x0, o0 + ob);
-      }
+      float *o0 = out + (y * ow + x) * O;
+      for (int64_t ob = 0; ob < O; ob += group) tile(C, Hp, Wp, wt + ob, O, kh, kw, x0, o0 + ob);
     }
   }
 }
@@ -394,13 +1051,12 @@ void conv_grad_weight_avx2(const float *xp, int64_t Wp, const int64_t *tap_off, 
   }
 }
 
-/* out [O][oh][ow] = res [oh][owr][O] (+ bias): 4 x 4 blocks moved through registers, so both sides
+/* out [O][oh][ow] = res [oh][ow][O] (+ bias): 4 x 4 blocks moved through registers, so both sides
  * are read and written in runs of four. O is a multiple of 8. */
-void conv_rows_to_planes_avx2(const float *res, int64_t O, int64_t oh, int64_t ow, int64_t owr, const float *bias,
-                              float *out) {
+void conv_rows_to_planes_avx2(const float *res, int64_t O, int64_t oh, int64_t ow, const float *bias, float *out) {
   const int64_t L = oh * ow;
   for (int64_t y = 0; y < oh; y++) {
-    const float *rrow = res + y * owr * O;
+    const float *rrow = res + y * ow * O;
     float *orow = out + y * ow;
     int64_t x = 0;
     for (; x + 4 <= ow; x += 4) {

@@ -268,15 +268,15 @@ export function addmm(input: Tensor, m1: Tensor, m2: Tensor, opts?: Options): Te
   return r;
 }
 
+/** From this many sums a native call (about a microsecond) beats the loop. */
+const NATIVE_BIAS_MIN = 1024;
+
 /**
  * The product plus `bias` written into the product's own fresh storage, when the bias is a contiguous
  * row ([N] or [1, N]), one element, or the product's shape, of the product's float dtype: what
  * nn.Linear passes. Each sum is the rounded product plus the bias, as the separate add computes it.
  * Null for anything else.
  */
-/** From this many sums a native call (about a microsecond) beats the loop. */
-const NATIVE_BIAS_MIN = 1024;
-
 function addBiasInPlace(p: Tensor, bias: Tensor): Tensor | null {
   if (bias.dtype !== p.dtype || !p.dtype.isFloatingPoint || !bias._contiguous) return null;
   const [M, N] = p._shape;
@@ -289,10 +289,12 @@ function addBiasInPlace(p: Tensor, bias: Tensor): Tensor | null {
   const out = p._data;
   const bd = bias._data;
   const bo = bias._offset;
-  if ((out.length >= NATIVE_BIAS_MIN || (out.length > 0 && dispatchAlways())) && (out.constructor === Float32Array || out.constructor === Float64Array)) {
+  const wantNative = out.length >= NATIVE_BIAS_MIN || (out.length > 0 && dispatchAlways());
+  if (wantNative && (out.constructor === Float32Array || out.constructor === Float64Array)) {
     const native = elementwiseKernels();
     if (native !== null) {
-      native.addRowBias(out as Float32Array | Float64Array, bd as Float32Array | Float64Array, bo, single ? 1 : full ? out.length : N);
+      const row = single ? 1 : full ? out.length : N;
+      native.addRowBias(out as Float32Array | Float64Array, bd as Float32Array | Float64Array, bo, row);
       return p;
     }
   }

@@ -114,8 +114,8 @@ function adamUpdate(
   const n = x.length;
   const native = elementwiseKernels();
   if (native !== null && nativeUpdateArrays(x, g, m, v, vmax) && native.adamUpdate(
-    x, g as typeof x, m as typeof x, v as typeof x, vmax as typeof x | null, b1, b2, oneMinusB1, oneMinusB2, negStepSize, bc2Sqrt, epsR, decay,
-    fr(l2Decay), (maximize ? EW_MAXIMIZE : 0) | (l2Decay !== 0 ? EW_L2 : 0) | (decayParam ? EW_DECOUPLED : 0),
+    x, g as typeof x, m as typeof x, v as typeof x, vmax as typeof x | null, b1, b2, oneMinusB1, oneMinusB2,
+    negStepSize, bc2Sqrt, epsR, decay, fr(l2Decay), (maximize ? EW_MAXIMIZE : 0) | (l2Decay !== 0 ? EW_L2 : 0) | (decayParam ? EW_DECOUPLED : 0),
     getNumThreads(),
   )) {
     // Done natively, with the same roundings as the loops below.

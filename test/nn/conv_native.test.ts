@@ -71,6 +71,8 @@ const CASES: ConvCase[] = [
   { name: 'unit stride, 16 channels in, 32 out, 5x5 padding 2', input: [3, 16, 6, 6], weight: [32, 16, 5, 5], bias: true, opts: { padding: 2 } },
   { name: "unit stride, 8 channels, padding 'same' with an even kernel", input: [2, 8, 6, 7], weight: [8, 8, 4, 4], bias: false, opts: { padding: 'same' } },
   { name: 'unit stride, 40 output channels (five groups of 8)', input: [2, 3, 5, 5], weight: [40, 3, 3, 3], bias: true, opts: { padding: 1 } },
+  { name: 'unit stride, batch 1, 16 output channels, no padding', input: [1, 8, 5, 9], weight: [16, 8, 3, 3], bias: true, opts: {} },
+  { name: 'conv1d, unit stride, 8 output channels', input: [2, 8, 17], weight: [8, 8, 5], bias: true, opts: { padding: 2 }, conv1d: true },
   { name: 'input without gradient', input: [4, 1, 10, 10], weight: [6, 1, 5, 5], bias: true, opts: { padding: 2 }, inputGrad: false },
 ];
 

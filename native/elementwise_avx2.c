@@ -50,6 +50,27 @@ void adam_avx2_f32(float *x, const float *g, float *m, float *v, float *vmax, co
   adam_scalar_f32(x, g, m, v, vmax, h, i, hi);
 }
 
+void sgd_avx2_f32(float *x, const float *g, float *buf, const sgd_hyper *h, int64_t lo, int64_t hi) {
+  const __m256 mom = _mm256_set1_ps((float)h->momentum), keep = _mm256_set1_ps((float)h->keep);
+  const __m256 neg_lr = _mm256_set1_ps((float)h->neg_lr), l2 = _mm256_set1_ps((float)h->l2);
+  const __m256 sign = _mm256_set1_ps(-0.0f);
+  const int f = h->flags;
+  int64_t i = lo;
+  for (; i + 8 <= hi; i += 8) {
+    const __m256 xi = _mm256_loadu_ps(x + i);
+    __m256 d = _mm256_loadu_ps(g + i);
+    if (f & EW_MAXIMIZE) d = _mm256_xor_ps(d, sign);
+    if (f & EW_L2) d = muladd_d(d, l2, xi);
+    if (buf) {
+      const __m256 b = (f & EW_FRESH) ? d : muladd_d(_mm256_mul_ps(_mm256_loadu_ps(buf + i), mom), keep, d);
+      _mm256_storeu_ps(buf + i, b);
+      d = (f & EW_NESTEROV) ? muladd_d(d, mom, b) : b;
+    }
+    _mm256_storeu_ps(x + i, muladd_d(xi, neg_lr, d));
+  }
+  sgd_scalar_f32(x, g, buf, h, i, hi);
+}
+
 /* max(v, 0) keeping nan, with -0 turned into +0: v where v > 0 or v is nan, else +0. */
 void relu_forward_avx2_f32(const float *v, float *out, int64_t lo, int64_t hi) {
   const __m256 zero = _mm256_setzero_ps();

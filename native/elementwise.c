@@ -200,7 +200,15 @@ static void run_range(job *j, int64_t lo, int64_t hi) {
 #endif
       sgd_scalar_f32(a[0], a[1], a[2], j->hyper, lo, hi);
       break;
-    case K_RMSPROP: rmsprop_scalar_f32(a[0], a[1], a[2], a[3], a[4], j->hyper, lo, hi); break;
+    case K_RMSPROP:
+#if defined(TORCHLET_X86)
+      if (use_avx2) {
+        rmsprop_avx2_f32(a[0], a[1], a[2], a[3], a[4], j->hyper, lo, hi);
+        break;
+      }
+#endif
+      rmsprop_scalar_f32(a[0], a[1], a[2], a[3], a[4], j->hyper, lo, hi);
+      break;
     case K_ADAGRAD: adagrad_scalar_f32(a[0], a[1], a[2], j->hyper, lo, hi); break;
     case K_RELU_FWD:
 #if defined(TORCHLET_X86)

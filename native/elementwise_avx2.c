@@ -17,6 +17,17 @@ static inline __m256 muladd_d(__m256 a, __m256 b, __m256 c) {
   return _mm256_set_m128(_mm256_cvtpd_ps(hi), _mm256_cvtpd_ps(lo));
 }
 
+/* a - b * c, each operand widened to double and the result rounded once to float. */
+static inline __m256 mulsub_d(__m256 a, __m256 b, __m256 c) {
+  const __m256d lo = _mm256_sub_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(a)),
+                                   _mm256_mul_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(b)),
+                                                 _mm256_cvtps_pd(_mm256_castps256_ps128(c))));
+  const __m256d hi = _mm256_sub_pd(_mm256_cvtps_pd(_mm256_extractf128_ps(a, 1)),
+                                   _mm256_mul_pd(_mm256_cvtps_pd(_mm256_extractf128_ps(b, 1)),
+                                                 _mm256_cvtps_pd(_mm256_extractf128_ps(c, 1))));
+  return _mm256_set_m128(_mm256_cvtpd_ps(hi), _mm256_cvtpd_ps(lo));
+}
+
 void adam_avx2_f32(float *x, const float *g, float *m, float *v, float *vmax, const adam_hyper *h, int64_t lo,
                    int64_t hi) {
   const __m256 b1 = _mm256_set1_ps((float)h->beta1), b2 = _mm256_set1_ps((float)h->beta2);
@@ -69,6 +80,41 @@ void sgd_avx2_f32(float *x, const float *g, float *buf, const sgd_hyper *h, int6
     _mm256_storeu_ps(x + i, muladd_d(xi, neg_lr, d));
   }
   sgd_scalar_f32(x, g, buf, h, i, hi);
+}
+
+void rmsprop_avx2_f32(float *x, const float *g, float *sq, float *ga, float *buf, const rmsprop_hyper *h,
+                      int64_t lo, int64_t hi) {
+  const __m256 a = _mm256_set1_ps((float)h->alpha), c = _mm256_set1_ps((float)h->one_minus_alpha);
+  const __m256 eps = _mm256_set1_ps((float)h->eps), mom = _mm256_set1_ps((float)h->momentum);
+  const __m256 neg_lr = _mm256_set1_ps((float)h->neg_lr), l2 = _mm256_set1_ps((float)h->l2);
+  const __m256 sign = _mm256_set1_ps(-0.0f);
+  const int f = h->flags;
+  int64_t i = lo;
+  for (; i + 8 <= hi; i += 8) {
+    const __m256 xi = _mm256_loadu_ps(x + i);
+    __m256 gi = _mm256_loadu_ps(g + i);
+    if (f & EW_MAXIMIZE) gi = _mm256_xor_ps(gi, sign);
+    if (f & EW_L2) gi = muladd_d(gi, l2, xi);
+    const __m256 s = muladd_d(_mm256_mul_ps(_mm256_loadu_ps(sq + i), a), _mm256_mul_ps(c, gi), gi);
+    _mm256_storeu_ps(sq + i, s);
+    __m256 avg;
+    if (ga) {
+      const __m256 gav = muladd_d(_mm256_mul_ps(_mm256_loadu_ps(ga + i), a), c, gi);
+      _mm256_storeu_ps(ga + i, gav);
+      avg = _mm256_sqrt_ps(mulsub_d(s, gav, gav));
+    } else {
+      avg = _mm256_sqrt_ps(s);
+    }
+    avg = _mm256_add_ps(avg, eps);
+    if (buf) {
+      const __m256 b = _mm256_add_ps(_mm256_mul_ps(_mm256_loadu_ps(buf + i), mom), _mm256_div_ps(gi, avg));
+      _mm256_storeu_ps(buf + i, b);
+      _mm256_storeu_ps(x + i, muladd_d(xi, neg_lr, b));
+    } else {
+      _mm256_storeu_ps(x + i, _mm256_add_ps(xi, _mm256_div_ps(_mm256_mul_ps(neg_lr, gi), avg)));
+    }
+  }
+  rmsprop_scalar_f32(x, g, sq, ga, buf, h, i, hi);
 }
 
 /* max(v, 0) keeping nan, with -0 turned into +0: v where v > 0 or v is nan, else +0. */

@@ -167,6 +167,8 @@ EW_DEFINE_SCALAR(double, f64, sqrt, ew_nan_d())
 void adam_avx2_f32(float *x, const float *g, float *m, float *v, float *vmax, const adam_hyper *h, int64_t lo,
                    int64_t hi);
 void sgd_avx2_f32(float *x, const float *g, float *buf, const sgd_hyper *h, int64_t lo, int64_t hi);
+void rmsprop_avx2_f32(float *x, const float *g, float *sq, float *ga, float *buf, const rmsprop_hyper *h,
+                      int64_t lo, int64_t hi);
 void relu_forward_avx2_f32(const float *v, float *out, int64_t lo, int64_t hi);
 void relu_backward_avx2_f32(const float *y, const float *g, float *out, int64_t lo, int64_t hi);
 

@@ -193,7 +193,12 @@ export function t(x: Tensor): Tensor {
     if (needsGrad(x)) recordOp(v, 'TBackward0', [x], (g) => [g]);
     return v;
   }
-  const v = makeView(x, [x._shape[1], x._shape[0]], [x._strides[1], x._strides[0]], x._offset);
+  // A fresh row-major matrix has strides [cols, 1]; reading them off its shape spares making (and
+  // keeping) its strides array, which backward's transposes of fresh products would otherwise do.
+  const s = x._stridesOrNull;
+  const s0 = s === null ? x._shape[1] : s[0];
+  const s1 = s === null ? 1 : s[1];
+  const v = makeView(x, [x._shape[1], x._shape[0]], [s1, s0], x._offset);
   if (needsGrad(x)) recordOp(v, 'TBackward0', [x], (g) => [g.t()]);
   return v;
 }

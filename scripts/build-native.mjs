@@ -20,7 +20,10 @@ const outDir = resolve(opt('--out') ?? join(src, 'build'));
 const verbose = args.includes('--verbose');
 const target = join(outDir, 'torchlet_native.node');
 
+let objDir = null;
+
 function skip(why) {
+  if (objDir) rmSync(objDir, { recursive: true, force: true });
   console.log(`torchlet: native kernels not built (${why}); using the portable kernels`);
   process.exit(0);
 }
@@ -72,7 +75,9 @@ try {
   if (!headers) skip('Node-API headers (node_api.h) not found next to this Node');
 
   const x86 = process.arch === 'x64';
-  const objDir = join(outDir, 'obj');
+  // One object folder per build process: two builds at once (an install while tests rebuild) must not
+  // delete each other's objects.
+  objDir = join(outDir, `obj.${process.pid}`);
   mkdirSync(objDir, { recursive: true });
   const common = ['-std=gnu11', '-O3', '-fPIC', '-fvisibility=hidden', '-pthread', `-I${headers}`, `-I${src}`];
   if (x86) common.push('-DTORCHLET_X86');

@@ -315,11 +315,11 @@ export abstract class Module {
   }
 
   /**
-   * Clears every parameter's gradient. As in PyTorch 2 (and this library's optimizers) the default
-   * drops it (`setToNone: true`); `zeroGrad(false)` or `zeroGrad({ setToNone: false })` zeroes it in place.
+   * Clears every parameter's gradient. As in PyTorch 1.13 (and this library's optimizers) the default
+   * zeroes it in place; `zeroGrad(true)` or `zeroGrad({ setToNone: true })` drops it to null.
    */
-  zeroGrad(setToNone: boolean | { setToNone?: boolean } = true): void {
-    const drop = typeof setToNone === 'object' && setToNone !== null ? setToNone.setToNone !== false : Boolean(setToNone);
+  zeroGrad(setToNone: boolean | { setToNone?: boolean } = false): void {
+    const drop = typeof setToNone === 'object' && setToNone !== null ? setToNone.setToNone === true : Boolean(setToNone);
     for (const p of this.parameters()) {
       const g = p.grad;
       if (g === null) continue;

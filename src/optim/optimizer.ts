@@ -120,11 +120,11 @@ export class Optimizer {
   }
 
   /**
-   * Clears the gradients of every parameter. By default sets them to null (PyTorch 2's default);
-   * `{ setToNone: false }` zeroes them in place instead.
+   * Clears the gradients of every parameter. As in PyTorch 1.13 the default zeroes them in place (so
+   * `.grad` stays a tensor of zeros); `{ setToNone: true }` drops them to null instead.
    */
   zeroGrad(options: { setToNone?: boolean } | boolean = {}): void {
-    const setToNone = typeof options === 'boolean' ? options : options.setToNone ?? true;
+    const setToNone = typeof options === 'boolean' ? options : options.setToNone ?? false;
     for (const group of this.paramGroups) {
       for (const p of group.params) {
         const g = p.grad;

@@ -170,10 +170,13 @@ test('train/eval reach every submodule; zeroGrad; requiresGrad_; apply', () => {
   const l = new nn.Linear(2, 1);
   l.forward(torch.ones(3, 2)).sum().backward();
   assert.ok(l.weight.grad !== null);
-  l.zeroGrad({ setToNone: false });
-  assert.ok(torch.equal(l.weight.grad!, torch.zeros(1, 2)));
   l.zeroGrad();
-  assert.equal(l.weight.grad, null, 'the default drops gradients, as PyTorch 2 does');
+  assert.ok(torch.equal(l.weight.grad!, torch.zeros(1, 2)), 'the default zeroes gradients in place, as PyTorch 1.13 does');
+  l.zeroGrad({ setToNone: true });
+  assert.equal(l.weight.grad, null);
+  l.forward(torch.ones(3, 2)).sum().backward();
+  l.zeroGrad(true);
+  assert.equal(l.weight.grad, null);
   l.requiresGrad_(false);
   assert.ok(l.parameters().every((p) => !p.requiresGrad));
   const names: string[] = [];

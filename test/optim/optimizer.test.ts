@@ -92,21 +92,23 @@ test('parameter groups take their own hyperparameters, defaults fill the rest, i
   assert.throws(() => opt.addParamGroup({ params: [w] }), { message: 'some parameters appear in more than one parameter group' });
 });
 
-test('zeroGrad sets gradients to null by default, or zeroes them in place', () => {
+test('zeroGrad zeroes gradients in place by default (PyTorch 1.13), or sets them to null', () => {
   const p = leaf([1, 2]);
   const opt = new optim.SGD([p], 0.1);
   p.sum().backward();
-  opt.zeroGrad();
+  opt.zeroGrad({ setToNone: true });
   assert.equal(p.grad, null);
   p.mul(3).sum().backward();
   const g = gradOf(p);
-  opt.zeroGrad({ setToNone: false });
+  opt.zeroGrad();
   assert.equal(p.grad, g);
   assert.deepEqual(Array.from(g._values()), [0, 0]);
   p.mul(3).sum().backward();
   assert.deepEqual(Array.from(gradOf(p)._values()), [3, 3]);
   opt.zeroGrad(false);
   assert.deepEqual(Array.from(gradOf(p)._values()), [0, 0]);
+  opt.zeroGrad(true);
+  assert.equal(p.grad, null);
 });
 
 test('step runs the closure with grad enabled, returns its loss and records nothing', () => {

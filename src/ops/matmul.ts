@@ -268,8 +268,8 @@ export function addmm(input: Tensor, m1: Tensor, m2: Tensor, opts?: Options): Te
   return r;
 }
 
-/** From this many sums a native call (about a microsecond) beats the loop. */
-const NATIVE_BIAS_MIN = 1024;
+/** From this many sums a native call (about 0.2 us fixed) beats the loop (measured: 1000 sums 2.9 -> 0.56 us). */
+const NATIVE_BIAS_MIN = 128;
 
 /**
  * The product plus `bias` written into the product's own fresh storage, when the bias is a contiguous

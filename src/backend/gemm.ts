@@ -18,8 +18,12 @@ export const NATIVE_MIN_MACS = 8 * 8 * 8;
 export const WASM_MIN_MACS = 10 * 10 * 10;
 /** Multiply-adds from which the blocked TypeScript kernel beats the reference loop. */
 export const BLOCKED_MIN_MACS = 16 * 16 * 16;
-/** Multiply-adds from which the native tier spreads one call over several threads. */
-export const PARALLEL_MIN_MACS = 100 * 100 * 100;
+/**
+ * Multiply-adds from which the native tier spreads one call over several threads: below about 200^3
+ * waking the pool costs more than the second thread gives (n = 128: 1 thread 54-66 GFLOP/s, 2
+ * threads 35-41 on a 2-core Zen 3 VM; break-even near n = 192).
+ */
+export const PARALLEL_MIN_MACS = 200 * 200 * 200;
 
 type FloatArray = Float32Array | Float64Array;
 

@@ -2,17 +2,11 @@
 // elementwise function throws on a bad call instead of touching memory it was not given.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { availableKernelTiers, getKernelTier, setKernelTier } from '../../src/backend/tier.js';
-import { nativeElementwiseKernels, type ElementwiseKernels } from '../../src/backend/elementwise_native.js';
+import { getKernelTier, setKernelTier } from '../../src/backend/tier.js';
+import type { ElementwiseKernels } from '../../src/backend/elementwise_native.js';
 import { reluBackward, reluForward } from '../../src/ops/relu_kernels.js';
+import { ISAS, kernels, skip } from './native_elementwise_isas.js';
 
-const kernels = availableKernelTiers().includes('native') ? nativeElementwiseKernels() : null;
-const skip = kernels === null ? 'the native library (with its elementwise kernels) is not built here' : false;
-const ISAS = kernels === null ? [] : ['generic', 'avx2'].filter((name) => {
-  const ok = kernels.setElementwiseIsa(name);
-  kernels.setElementwiseIsa('best');
-  return ok;
-});
 const LENGTHS = [1024, 1031, 4099, 65543];
 
 /** Values with both zeros, nans, infinities and both signs, at every position mod 8. */

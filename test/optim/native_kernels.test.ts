@@ -9,18 +9,10 @@ import { float32, float64, type DType } from '../../src/tensor/dtype.js';
 import { Adam, AdamW, Adagrad, RMSprop, SGD } from '../../src/optim/index.js';
 import type { Optimizer } from '../../src/optim/optimizer.js';
 import { availableKernelTiers, getKernelTier, setKernelTier } from '../../src/backend/tier.js';
-import { nativeElementwiseKernels } from '../../src/backend/elementwise_native.js';
+import { ISAS, kernels, skip } from '../backend/native_elementwise_isas.js';
 
 // Every length goes to the native library, not only those past the size threshold.
 process.env.TORCHLET_KERNEL_DISPATCH = 'always';
-
-const kernels = availableKernelTiers().includes('native') ? nativeElementwiseKernels() : null;
-const skip = kernels === null ? 'the native library (with its elementwise kernels) is not built here' : false;
-const ISAS = kernels === null ? [] : ['generic', 'avx2'].filter((name) => {
-  const ok = kernels.setElementwiseIsa(name);
-  kernels.setElementwiseIsa('best');
-  return ok;
-});
 
 /** Tails of every length mod 8, past the size threshold, and split into chunks among threads. */
 const LENGTHS = [1, 7, 33, 520, 65543];

@@ -59,6 +59,8 @@ const TARGETS = [
   { workload: 'W2 optimizer comparison, 5 nets x 12 epochs', atLeast: 5 },
   { workload: 'W5 MLP 784-512-256-10 Adam, batch 128', atLeast: 0.7 },
   { workload: 'W6 CNN conv5x5x2 + Linear, batch 64', atLeast: 0.5 },
+  { workload: 'GEMM n=1024', atLeast: 0.5 },
+  { workload: 'GEMM n=2048', atLeast: 0.5 },
   { workload: 'W5 MLP peak RSS (200 steps, own process)', atLeast: 1 / 1.5 },
 ];
 // Every workload TF.js runs: torchlet at least this many times better than its best backend here.

@@ -29,7 +29,7 @@ test('the tiers CI expects are available', () => {
 for (const tier of tiers) {
   for (const threads of [1, 2]) {
     test(`golden tests on the ${tier} tier with ${threads} thread${threads > 1 ? 's' : ''}`, () => {
-      const env = {
+      const env: NodeJS.ProcessEnv = {
         ...process.env,
         TORCHLET_KERNEL_TIER: tier,
         TORCHLET_KERNEL_DISPATCH: 'always',

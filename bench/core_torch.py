@@ -1,34 +1,9 @@
 """The same core workloads as bench/core.mjs, timed in PyTorch; prints JSON lines {name, unit, value}."""
 import argparse
 import json
-import statistics
-import time
 
 import torch
-
-now = time.perf_counter
-
-
-def per_call_ms(fn, target_ms=300.0, repeats=5):
-    single = 0.0
-    for _ in range(3):
-        t0 = now()
-        fn()
-        single = max((now() - t0) * 1000, 1e-4)
-    inner = max(1, round(target_ms / single))
-    samples = []
-    for _ in range(repeats):
-        t0 = now()
-        for _ in range(inner):
-            fn()
-        samples.append((now() - t0) * 1000 / inner)
-    return statistics.median(samples)
-
-
-def whole_ms(once, repeats=5, warmups=1):
-    for _ in range(warmups):
-        once()
-    return statistics.median([once() for _ in range(repeats)])
+from timing_torch import per_call_ms, whole_ms, now
 
 
 def add_overhead(requires_grad):

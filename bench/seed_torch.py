@@ -4,20 +4,11 @@ training loop only). Prints JSON lines {name, unit, value}. Run it on OpenBLAS; 
 torch.set_num_threads (default 2)."""
 import argparse
 import json
-import statistics
-import time
 
 import torch
 import torch.nn as nn
 from torch.utils.data import DataLoader, TensorDataset
-
-now = time.perf_counter
-
-
-def whole_ms(once, repeats=5, warmups=1):
-    for _ in range(warmups):
-        once()
-    return statistics.median([once() for _ in range(repeats)])
+from timing_torch import whole_ms, now
 
 
 def tiny_net(hidden):

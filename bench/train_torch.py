@@ -5,29 +5,10 @@ process's peak resident memory. Prints JSON lines {name, unit, value}. Run it on
 import argparse
 import json
 import resource
-import statistics
-import time
 
 import torch
 import torch.nn as nn
-
-now = time.perf_counter
-
-
-def per_call_ms(fn, target_ms=1000.0, repeats=5):
-    single = 0.0
-    for _ in range(3):
-        t0 = now()
-        fn()
-        single = max((now() - t0) * 1000, 1e-4)
-    inner = max(1, round(target_ms / single))
-    samples = []
-    for _ in range(repeats):
-        t0 = now()
-        for _ in range(inner):
-            fn()
-        samples.append((now() - t0) * 1000 / inner)
-    return statistics.median(samples)
+from timing_torch import per_call_ms
 
 
 def trainer(model, x, y):
@@ -76,6 +57,6 @@ if __name__ == "__main__":
             step()
         emit("W5 MLP peak RSS (200 steps, own process)", "MiB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     if "mlp" in only:
-        emit("W5 MLP 784-512-256-10 Adam, batch 128", "steps/s", 1000 / per_call_ms(mlp_step()))
+        emit("W5 MLP 784-512-256-10 Adam, batch 128", "steps/s", 1000 / per_call_ms(mlp_step(), target_ms=1000.0))
     if "cnn" in only:
-        emit("W6 CNN conv5x5x2 + Linear, batch 64", "steps/s", 1000 / per_call_ms(cnn_step()))
+        emit("W6 CNN conv5x5x2 + Linear, batch 64", "steps/s", 1000 / per_call_ms(cnn_step(), target_ms=1000.0))

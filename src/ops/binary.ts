@@ -77,6 +77,28 @@ function recordAdd(r: Tensor, input: Tensor, other: Tensor | null, alpha: number
   ]);
 }
 
+/**
+ * `input ± alpha·other` through `kernel` when both are contiguous tensors of one shape and of the
+ * float result dtype (alpha rounded to it first, as PyTorch does); null for any other layout.
+ */
+function sameLayoutFloat(
+  input: Tensor,
+  other: TensorLike,
+  out: DType,
+  alpha: number,
+  kernel: (a: ArrayLike<number>, b: ArrayLike<number>, alpha: number, out: TypedArray) => void,
+): Tensor | null {
+  if (isScalar(other)) return null;
+  const b = other as Tensor;
+  if (
+    input.dtype !== out || b.dtype !== out || !out.isFloatingPoint ||
+    !input._contiguous || !b._contiguous || !shapesEqual(input._shape, b._shape)
+  ) return null;
+  const res = new (out.ArrayType)(input.numel());
+  kernel(input._values(), b._values(), out === float32 ? Math.fround(alpha) : alpha, res);
+  return new Tensor(res, input._shape.slice(), out);
+}
+
 export function add(input: TensorLike, other: TensorLike, opts?: Options | number): Tensor {
   // `a.add(b)` on two tensors in a layout fast_arith takes: one type check each and straight to the loop.
   if (opts === undefined && other instanceof Tensor && input instanceof Tensor) {
@@ -100,15 +122,9 @@ export function add(input: TensorLike, other: TensorLike, opts?: Options | numbe
     if (!out.isFloatingPoint && !Number.isInteger(alpha)) {
       throw new TypeError('For integral input tensors, argument alpha must not be a floating point number.');
     }
-    const b = other as Tensor;
-    if (
-      !isScalar(other) && input.dtype === out && b.dtype === out && out.isFloatingPoint &&
-      input._contiguous && b._contiguous && shapesEqual(input._shape, b._shape)
-    ) {
-      const res = new (out.ArrayType)(input.numel());
-      addContiguous(input._values(), b._values(), out === float32 ? Math.fround(alpha) : alpha, res);
-      r = new Tensor(res, input._shape.slice(), out);
-    } else if (isScalar(other)) {
+    const same = sameLayoutFloat(input, other, out, alpha, addContiguous);
+    if (same !== null) r = same;
+    else if (isScalar(other)) {
       const s = castValue(castValue(scalarValue(other), out) * alpha, out);
       r = compute(input, s, out, (x, y) => x + y, addScalarContiguous);
     } else if (alpha === 1) r = compute(input, other, out, (x, y) => x + y);
@@ -130,15 +146,9 @@ export function sub(input: TensorLike, other: TensorLike, opts?: Options | numbe
     checkOperand(other, 'other');
     checkBoolSub(input, other);
     const out = resultType(input, other);
-    const b = other as Tensor;
-    if (
-      !isScalar(other) && input.dtype === out && b.dtype === out && out.isFloatingPoint &&
-      input._contiguous && b._contiguous && shapesEqual(input._shape, b._shape)
-    ) {
-      const res = new (out.ArrayType)(input.numel());
-      subContiguous(input._values(), b._values(), out === float32 ? Math.fround(alpha) : alpha, res);
-      r = new Tensor(res, input._shape.slice(), out);
-    } else if (isScalar(other)) {
+    const same = sameLayoutFloat(input, other, out, alpha, subContiguous);
+    if (same !== null) r = same;
+    else if (isScalar(other)) {
       const s = castValue(-castValue(scalarValue(other), out) * alpha, out);
       r = compute(input, s, out, (x, y) => x + y, addScalarContiguous);
     } else {

@@ -62,3 +62,17 @@ export function messageOf(fn: () => unknown): string {
   }
   return '(no error)';
 }
+
+/** The seed programs' regression net, Linear -> ReLU -> Linear, named Net as in 03-regression.ts (its repr prints the name). */
+export class Net extends torch.nn.Module {
+  hidden: torch.nn.Linear;
+  predict: torch.nn.Linear;
+  constructor(nFeature: number, nHidden: number, nOutput: number) {
+    super();
+    this.hidden = new torch.nn.Linear(nFeature, nHidden);
+    this.predict = new torch.nn.Linear(nHidden, nOutput);
+  }
+  forward(x: Tensor): Tensor {
+    return this.predict.forward(torch.nn.functional.relu(this.hidden.forward(x)));
+  }
+}

@@ -4,24 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as torch from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
-import { assertClose, loadFixture } from './helpers.js';
+import { Net, assertClose, loadFixture } from './helpers.js';
 
 const { nn } = torch;
-const F = nn.functional;
 const FX = loadFixture('seed_regression.json');
-
-class Net extends nn.Module {
-  hidden: torch.nn.Linear;
-  predict: torch.nn.Linear;
-  constructor(nFeature: number, nHidden: number, nOutput: number) {
-    super();
-    this.hidden = new nn.Linear(nFeature, nHidden);
-    this.predict = new nn.Linear(nHidden, nOutput);
-  }
-  forward(x: Tensor): Tensor {
-    return this.predict.forward(F.relu(this.hidden.forward(x)));
-  }
-}
 
 /** What optim.SGD(params, { lr }) does each step (stands in for it here). */
 function sgdStep(params: Tensor[], lr: number): void {

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import * as torch from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
 import { hex32, loadFixture } from './helpers.js';
+import { Net } from '../nn/helpers.js';
 
 const { nn } = torch;
-const F = nn.functional;
 
 type Params = Record<string, { shape: number[]; bits: string[] }>;
 const FX = loadFixture<{
@@ -16,19 +16,6 @@ const FX = loadFixture<{
   save_reload: { y: string[]; net: Params };
   optimizers: { x: string[]; y: string[]; nets: Params[] };
 }>('seed_program_tensors.json');
-
-class Net extends nn.Module {
-  hidden: torch.nn.Linear;
-  predict: torch.nn.Linear;
-  constructor(nFeature: number, nHidden: number, nOutput: number) {
-    super();
-    this.hidden = new nn.Linear(nFeature, nHidden);
-    this.predict = new nn.Linear(nHidden, nOutput);
-  }
-  forward(x: Tensor): Tensor {
-    return this.predict.forward(F.relu(this.hidden.forward(x)));
-  }
-}
 
 function assertBits(t: Tensor, expected: string[], what: string): void {
   assert.equal(t.dtype, torch.float32, what);

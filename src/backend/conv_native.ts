@@ -1,7 +1,7 @@
 // The native library's convolution and max-pooling kernels (native/conv.c), for the 'native' tier.
 // A library built before these kernels existed lacks them; the getter then answers null and the
 // callers keep their TypeScript loops.
-import { nativeAddon, type NativeAddon } from './native.js';
+import { nativeKernels } from './native.js';
 import { getKernelTier } from './tier.js';
 
 type FloatArray = Float32Array | Float64Array;
@@ -34,8 +34,7 @@ let found: ConvKernels | null | undefined;
 /** The native kernels whatever the current tier (tests use it to compare them with the TypeScript loops). */
 export function nativeConvKernelsAvailable(): ConvKernels | null {
   if (found !== undefined) return found;
-  const addon = nativeAddon() as (NativeAddon & Partial<ConvKernels>) | null;
-  found = addon && NAMES.every((name) => typeof addon[name] === 'function') ? (addon as ConvKernels) : null;
+  found = nativeKernels<ConvKernels>(NAMES);
   return found;
 }
 

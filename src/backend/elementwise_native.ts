@@ -2,7 +2,7 @@
 // TypeScript loops' results bit for bit, several times faster; the TypeScript loops stay as the
 // fallback (browsers, no compiler, an older library) and as what the 'js' and 'wasm' tiers run.
 // Arrays are read and written in place; each call checks its arguments and throws on a bad one.
-import { nativeAddon, type NativeAddon } from './native.js';
+import { nativeKernels } from './native.js';
 import { getKernelTier } from './tier.js';
 
 export type FloatArray = Float32Array | Float64Array;
@@ -59,11 +59,7 @@ let cached: ElementwiseKernels | null | undefined;
 /** The native functions whatever the tier (for tests); null when the library lacks them. */
 export function nativeElementwiseKernels(): ElementwiseKernels | null {
   if (cached !== undefined) return cached;
-  const addon = nativeAddon() as (NativeAddon & Partial<ElementwiseKernels>) | null;
-  cached = addon !== null && typeof addon.adamUpdate === 'function' && typeof addon.addRowBias === 'function'
-    && typeof addon.setElementwiseIsa === 'function'
-    ? (addon as NativeAddon & ElementwiseKernels)
-    : null;
+  cached = nativeKernels<ElementwiseKernels>(['adamUpdate', 'addRowBias', 'setElementwiseIsa']);
   return cached;
 }
 

@@ -70,3 +70,13 @@ export function nativeAddon(): NativeAddon | null {
 export function nativeLoadError(): string | undefined {
   return loadError;
 }
+
+/**
+ * The addon seen as the kernel family `T` when it has every one of `names` as a function, else null
+ * (no addon, or one built before that family existed): each family's callers then keep their
+ * TypeScript loops.
+ */
+export function nativeKernels<T extends object>(names: readonly (keyof T & string)[]): T | null {
+  const addon = nativeAddon() as Partial<Record<string, unknown>> | null;
+  return addon !== null && names.every((name) => typeof addon[name] === 'function') ? (addon as unknown as T) : null;
+}

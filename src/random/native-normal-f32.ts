@@ -4,7 +4,7 @@
  * fused steps, no libm). Unlike the float64 samplers this does not depend on the platform's C
  * library, so it is used wherever the addon loads.
  */
-import { nativeAddon, type NativeAddon } from '../backend/native.js';
+import { nativeKernels } from '../backend/native.js';
 
 export interface NativeNormalF32 {
   /** Transforms `blocks` blocks of 16 float32 uniforms from data[offset] in place; `portable` forces the variant without the FMA instruction. */
@@ -17,10 +17,7 @@ let forcedOff = false;
 /** The native block fill, or null to run the TypeScript one. */
 export function nativeNormalF32(): NativeNormalF32 | null {
   if (forcedOff) return null;
-  if (detected === undefined) {
-    const addon = nativeAddon() as (NativeAddon & Partial<NativeNormalF32>) | null;
-    detected = addon && typeof addon.normalF32Blocks === 'function' ? (addon as NativeNormalF32) : null;
-  }
+  if (detected === undefined) detected = nativeKernels<NativeNormalF32>(['normalF32Blocks']);
   return detected;
 }
 

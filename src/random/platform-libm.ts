@@ -13,7 +13,7 @@
  * in its own way; the correctly rounded TypeScript functions are the closest portable answer, and
  * they make every platform give the same numbers.
  */
-import { nativeAddon, type NativeAddon } from '../backend/native.js';
+import { nativeKernels } from '../backend/native.js';
 
 /** The addon's libm kernels (native/libm.c). Arrays are read and written in place. */
 export interface PlatformLibmKernels {
@@ -49,11 +49,8 @@ let forcedOff = false;
  * library whose log/sin/cos the samplers would get.
  */
 function detect(): PlatformLibmKernels | null {
-  const addon = nativeAddon() as (NativeAddon & Partial<PlatformLibmKernels>) | null;
-  if (!addon) return null;
-  for (const name of KERNEL_NAMES) if (typeof addon[name] !== 'function') return null;
-  const kernels = addon as PlatformLibmKernels;
-  return typeof kernels.libmGlibcVersion() === 'string' ? kernels : null;
+  const kernels = nativeKernels<PlatformLibmKernels>(KERNEL_NAMES);
+  return kernels !== null && typeof kernels.libmGlibcVersion() === 'string' ? kernels : null;
 }
 
 /** The kernels the samplers should call, or null to use the TypeScript functions. */

@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpu_features.h"
 #include "gemm.h"
 #include "modules.h"
 #include "napi_util.h"
@@ -259,8 +260,7 @@ static int direct_available(void) {
 #if defined(TORCHLET_X86) && !defined(TORCHLET_CONV_NO_DIRECT)
   static int cached = -1;
   if (cached < 0) {
-    __builtin_cpu_init();
-    cached = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    cached = cpu_has_avx2();
   }
   return cached;
 #else

@@ -21,21 +21,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cpu_features.h"
 #include "elementwise_kernels.h"
 #include "modules.h"
 #include "napi_util.h"
 #include "thread_pool.h"
 
 /* ------------------------------------------------------------------ instruction set */
-
-static int cpu_has_avx2(void) {
-#if defined(TORCHLET_X86)
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2");
-#else
-  return 0;
-#endif
-}
 
 static int use_avx2;
 

@@ -7,29 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpu_features.h"
 #include "gemm.h"
 #include "thread_pool.h"
 
 /* ------------------------------------------------------------------ variants */
-
-static int cpu_has_avx2(void) {
-#if defined(TORCHLET_X86)
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-#else
-  return 0;
-#endif
-}
-
-static int cpu_has_avx512(void) {
-#if defined(TORCHLET_X86)
-  /* The compiler's runtime also checks that the OS saves the zmm state (XGETBV). */
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx512f") && cpu_has_avx2();
-#else
-  return 0;
-#endif
-}
 
 const gemm_isa *gemm_isa_by_name(const char *name) {
   if (strcmp(name, "generic") == 0) return &gemm_isa_generic;

@@ -42,24 +42,3 @@ export function nativeConvKernelsAvailable(): ConvKernels | null {
 export function nativeConvKernels(): ConvKernels | null {
   return getKernelTier() === 'native' ? nativeConvKernelsAvailable() : null;
 }
-
-interface BufferLike {
-  allocUnsafeSlow(size: number): { buffer: ArrayBuffer; byteOffset: number };
-}
-const NodeBuffer = (globalThis as { Buffer?: BufferLike }).Buffer;
-
-/**
- * An array for a native kernel that writes every element: under Node its memory is not zeroed first
- * (Buffer.allocUnsafeSlow; large results are written once, and zeroing them beforehand costs about
- * as much again). Elsewhere a plain zeroed array.
- */
-export function arrayForKernel(ArrayType: Float32ArrayConstructor, n: number): Float32Array;
-export function arrayForKernel(ArrayType: Float64ArrayConstructor, n: number): Float64Array;
-export function arrayForKernel(ArrayType: Float32ArrayConstructor | Float64ArrayConstructor, n: number): FloatArray;
-export function arrayForKernel(ArrayType: Float32ArrayConstructor | Float64ArrayConstructor, n: number): FloatArray {
-  const bytes = n * ArrayType.BYTES_PER_ELEMENT;
-  // Small arrays: zeroing is cheap next to the call, and V8's own allocation is faster.
-  if (NodeBuffer === undefined || typeof NodeBuffer.allocUnsafeSlow !== 'function' || bytes < 65536) return new ArrayType(n);
-  const b = NodeBuffer.allocUnsafeSlow(bytes);
-  return new ArrayType(b.buffer, b.byteOffset, n);
-}

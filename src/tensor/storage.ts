@@ -92,3 +92,28 @@ export function scratchFloat64(n: number): Float64Array {
   else scratch.fill(0, 0, n);
   return scratch;
 }
+
+interface BufferLike {
+  allocUnsafeSlow(size: number): { buffer: ArrayBuffer; byteOffset: number };
+}
+const NodeBuffer = (globalThis as { Buffer?: BufferLike }).Buffer;
+
+/**
+ * An array for a kernel that writes every element: under Node its memory is not zeroed first
+ * (Buffer.allocUnsafeSlow; large results are written once, and zeroing them beforehand costs about
+ * as much again). Small arrays, and everywhere but Node, a plain zeroed array.
+ */
+export function allocForOverwrite(ArrayType: Float32ArrayConstructor, n: number): Float32Array;
+export function allocForOverwrite(ArrayType: Float64ArrayConstructor, n: number): Float64Array;
+export function allocForOverwrite(
+  ArrayType: Float32ArrayConstructor | Float64ArrayConstructor, n: number,
+): Float32Array | Float64Array;
+export function allocForOverwrite(
+  ArrayType: Float32ArrayConstructor | Float64ArrayConstructor, n: number,
+): Float32Array | Float64Array {
+  const bytes = n * ArrayType.BYTES_PER_ELEMENT;
+  // Small arrays: zeroing is cheap next to the kernel, and V8's own allocation is faster.
+  if (NodeBuffer === undefined || typeof NodeBuffer.allocUnsafeSlow !== 'function' || bytes < 65536) return new ArrayType(n);
+  const b = NodeBuffer.allocUnsafeSlow(bytes);
+  return new ArrayType(b.buffer, b.byteOffset, n);
+}

@@ -7,7 +7,8 @@ import { Tensor } from '../../tensor/tensor.js';
 import type { TypedArray } from '../../tensor/dtype.js';
 import { anyNeedsGrad, recordOp } from '../../autograd/function.js';
 import { gemmBatched, PARALLEL_MIN_MACS, type MatrixOperand } from '../../backend/gemm.js';
-import { arrayForKernel, nativeConvKernels, type ConvKernels } from '../../backend/conv_native.js';
+import { nativeConvKernels, type ConvKernels } from '../../backend/conv_native.js';
+import { allocForOverwrite } from '../../tensor/storage.js';
 import { getNumThreads } from '../../backend/tier.js';
 import '../../ops/view.js';
 import { bindArgs } from '../args.js';
@@ -224,7 +225,7 @@ function conv2dNative(kernels: ConvKernels, input: Tensor, weight: Tensor, bias:
   const threads = macs >= PARALLEL_MIN_MACS ? getNumThreads() : 1;
   const x = input._values() as Float32Array;
   const w = weight._values() as Float32Array;
-  const out = arrayForKernel(Float32Array, N * O * oh * ow);
+  const out = allocForOverwrite(Float32Array, N * O * oh * ow);
   kernels.conv2dForward(geom, x, w, bias ? (bias._values() as Float32Array) : null, out, threads);
   const result = new Tensor(out, outShape, dtype);
   if (anyNeedsGrad([input, weight, bias])) {
@@ -233,7 +234,7 @@ function conv2dNative(kernels: ConvKernels, input: Tensor, weight: Tensor, bias:
     const needB = bias !== null && bias._requiresGrad;
     recordOp(result, 'ConvolutionBackward0', [input, weight, bias], (gout) => {
       const go = gout.contiguous()._values() as Float32Array;
-      const gxd = needX ? arrayForKernel(Float32Array, N * C * H * W) : null;
+      const gxd = needX ? allocForOverwrite(Float32Array, N * C * H * W) : null;
       const gwd = needW ? new Float32Array(weight.numel()) : null;
       const gbd = needB ? new Float32Array(O) : null;
       kernels.conv2dBackward(geom, x, w, go, gxd, gwd, gbd, threads);

@@ -7,7 +7,8 @@ import { anyNeedsGrad, recordOp } from '../../autograd/function.js';
 import { namedTuple } from '../../ops/named_tuple.js';
 import '../../ops/view.js';
 import { bindArgs } from '../args.js';
-import { arrayForKernel, nativeConvKernels } from '../../backend/conv_native.js';
+import { nativeConvKernels } from '../../backend/conv_native.js';
+import { allocForOverwrite } from '../../tensor/storage.js';
 import { getNumThreads } from '../../backend/tier.js';
 
 type FloatArray = Float32Array | Float64Array;
@@ -132,8 +133,8 @@ function maxPoolNd(fn: string, node: string, spatial: 1 | 2, input: Tensor, args
   const outN = planes * oh * ow;
   const native = outN > 0 && (xv instanceof Float32Array || xv instanceof Float64Array) ? nativeConvKernels() : null;
   const FloatType = dtype.ArrayType as Float32ArrayConstructor | Float64ArrayConstructor;
-  const out = native ? arrayForKernel(FloatType, outN) : (new FloatType(outN) as FloatArray);
-  const idx = native ? arrayForKernel(Float64Array, outN) : new Float64Array(outN);
+  const out = native ? allocForOverwrite(FloatType, outN) : (new FloatType(outN) as FloatArray);
+  const idx = native ? allocForOverwrite(Float64Array, outN) : new Float64Array(outN);
   const geomArray = native ? Int32Array.of(planes, H, W, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow) : null;
   if (native !== null) {
     native.maxPool2dForward(geomArray!, xv as FloatArray, out, idx, getNumThreads());
@@ -174,7 +175,7 @@ function maxPoolNd(fn: string, node: string, spatial: 1 | 2, input: Tensor, args
     recordOp(result, node, [input], (g) => {
       const gv = g.contiguous()._values();
       if (native !== null) {
-        const gx = arrayForKernel(FloatType, planes * H * W);
+        const gx = allocForOverwrite(FloatType, planes * H * W);
         native.maxPool2dBackward(geomArray!, gv as FloatArray, idx, gx, getNumThreads());
         return [new Tensor(gx, input.shape, dtype)];
       }

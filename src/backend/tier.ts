@@ -58,6 +58,15 @@ export function dispatchAlways(): boolean {
   return always;
 }
 
+/**
+ * The dispatch rule of the elementwise kernels: n elements go to a kernel call from `min` on (below
+ * it the call costs more than the loop it replaces), and any non-empty n under
+ * TORCHLET_KERNEL_DISPATCH=always.
+ */
+export function kernelCallPays(n: number, min: number): boolean {
+  return n >= min || (n > 0 && dispatchAlways());
+}
+
 /** Like PyTorch: OMP_NUM_THREADS when it is a positive integer, else the cores available. */
 function defaultThreads(): number {
   const proc = nodeProcess();

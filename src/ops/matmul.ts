@@ -12,7 +12,7 @@ import { isOptions, type Options } from './options.js';
 import { promoteTypes } from '../tensor/dtype.js';
 import { allocStorage } from '../tensor/storage.js';
 import { elementwiseKernels } from '../backend/elementwise_native.js';
-import { dispatchAlways } from '../backend/tier.js';
+import { kernelCallPays } from '../backend/tier.js';
 
 function checkFloatOrSame(a: Tensor, b: Tensor, op: string): DType {
   if (a.dtype !== b.dtype) {
@@ -289,7 +289,7 @@ function addBiasInPlace(p: Tensor, bias: Tensor): Tensor | null {
   const out = p._data;
   const bd = bias._data;
   const bo = bias._offset;
-  const wantNative = out.length >= NATIVE_BIAS_MIN || (out.length > 0 && dispatchAlways());
+  const wantNative = kernelCallPays(out.length, NATIVE_BIAS_MIN);
   if (wantNative && (out.constructor === Float32Array || out.constructor === Float64Array)) {
     const native = elementwiseKernels();
     if (native !== null) {

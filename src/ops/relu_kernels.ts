@@ -8,7 +8,7 @@
 // On the native tier large arrays go to the native library's loops, which keep the same bits.
 import type { TypedArray } from '../tensor/dtype.js';
 import { elementwiseKernels } from '../backend/elementwise_native.js';
-import { dispatchAlways } from '../backend/tier.js';
+import { kernelCallPays } from '../backend/tier.js';
 
 /** From this many elements the bit-mask loops pay for their two views (and the arrays are off-heap). */
 const MASK_MIN = 64;
@@ -17,7 +17,7 @@ const NATIVE_MIN = 64;
 
 /** Whether n elements go native (any n under TORCHLET_KERNEL_DISPATCH=always, for the tier tests). */
 function nativeSize(n: number): boolean {
-  return n >= NATIVE_MIN || (n > 0 && dispatchAlways());
+  return kernelCallPays(n, NATIVE_MIN);
 }
 
 function isFloatArray(a: TypedArray): a is Float32Array | Float64Array {

@@ -1,7 +1,7 @@
 // When an update may go to the native library (src/backend/elementwise_native.ts): its arrays are all
 // Float32Array or all Float64Array, of one length, and long enough that the call pays for itself.
 import type { TypedArray } from '../tensor/dtype.js';
-import { dispatchAlways } from '../backend/tier.js';
+import { kernelCallPays } from '../backend/tier.js';
 
 /**
  * Below this many elements the TypeScript loop is as fast as the call (about a microsecond; measured
@@ -18,7 +18,7 @@ export function nativeUpdateArrays(
   param: TypedArray, ...others: (ArrayLike<number> | null)[]
 ): param is Float32Array | Float64Array {
   const n = param.length;
-  if (n < NATIVE_UPDATE_MIN && !(n > 0 && dispatchAlways())) return false;
+  if (!kernelCallPays(n, NATIVE_UPDATE_MIN)) return false;
   const ctor = param.constructor;
   if (ctor !== Float32Array && ctor !== Float64Array) return false;
   for (const a of others) {
